@@ -1,0 +1,91 @@
+import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
+import { cdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+// Versions the generated projects default to; keep them in one place so the
+// package, its tests and the demo agree.
+const PROJEN_VERSION = '0.103.25';
+const CDK_LIB_VERSION = '2.276.0';
+
+const project = new cdk.JsiiProject({
+  name: 'projen-bitbucket-cdk',
+  description:
+    'projen project type for AWS CDK apps on Bitbucket Cloud: OIDC trust, deploy roles and bitbucket-pipelines.yml generated from one set of options',
+  keywords: ['projen', 'aws-cdk', 'bitbucket', 'bitbucket-pipelines', 'oidc', 'jsii'],
+  author: 'projen-bitbucket-cdk team',
+  authorAddress: 'team@projen-bitbucket-cdk.dev',
+  repositoryUrl: 'https://bitbucket.org/projen-bitbucket-cdk/projen-bitbucket-cdk.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+
+  // This repository is not on GitHub: CI is .ci/run.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+
+  // A user's project pinned to any 0.103.x projen must still install with `npm ci`.
+  peerDeps: [`projen@>=0.103.0 <0.104.0`, 'constructs@^10.0.0'],
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    `projen@${PROJEN_VERSION}`,
+    'constructs@10.8.1',
+    '@mrgrain/jsii-struct-builder@0.7.64',
+    `aws-cdk-lib@${CDK_LIB_VERSION}`,
+    'cdk-nag@3.0.2',
+    'yaml@2.9.1',
+    'ajv@8.20.0',
+    // AGPL-3.0: used by tests only, never shipped.
+    '@cloud-copilot/iam-simulate@0.1.173',
+  ],
+
+  jestOptions: {
+    // A snapshot mismatch must fail, locally and in CI; update with `npx projen test:update`.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+      // End-to-end tests pack the package and create projects: keep them apart.
+      testPathIgnorePatterns: ['/node_modules/', '/demo/'],
+      watchPathIgnorePatterns: ['/node_modules/', '/demo/'],
+    },
+  },
+  tsconfigDev: {
+    include: ['templates/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src', 'templates'],
+    devdirs: ['test', 'templates'],
+  },
+});
+
+// BitbucketCdkAppOptions inherits every AwsCdkTypeScriptAppOptions option; the
+// ones this package defaults differently become optional here, since jsii does
+// not allow re-declaring an inherited property.
+new ProjenStruct(project, {
+  name: 'CdkAppCommonOptions',
+  filePath: 'src/cdk-app-common-options.ts',
+  docs: {
+    summary: 'The options of projen\'s `AwsCdkTypeScriptApp`, with the ones `BitbucketCdkApp` defaults made optional.',
+  },
+})
+  .mixin(Struct.fromFqn('projen.awscdk.AwsCdkTypeScriptAppOptions'))
+  .withoutDeprecated()
+  .update('name', { optional: true, docs: { default: '$BASEDIR' } })
+  .update('defaultReleaseBranch', { optional: true, docs: { default: '"main"' } })
+  .update('cdkVersion', { optional: true, docs: { default: `"${CDK_LIB_VERSION}"` } });
+
+// Files the generated projects receive as source text (OIDC stack, entry point).
+project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts');
+project.gitignore.exclude('/demo/', '/cdk.oidc.out/', '/test/.work/');
+project.npmignore?.exclude('/demo/', '/.ci/', '/bench/', '/schemas/');
+
+project.addTask('demo', {
+  description: 'Packs this package, creates a real BitbucketCdkApp project from it in demo/ and synthesises it',
+  exec: 'bash scripts/demo.sh',
+});
+
+project.synth();
