@@ -2,10 +2,9 @@ import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
 import { cdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
-// Versions the generated projects default to; keep them in one place so the
-// package, its tests and the demo agree.
+import { DEFAULT_CDK_CLI_VERSION as CDK_CLI_VERSION, DEFAULT_CDK_VERSION as CDK_LIB_VERSION } from './src/versions';
+
 const PROJEN_VERSION = '0.103.25';
-const CDK_LIB_VERSION = '2.276.0';
 
 const project = new cdk.JsiiProject({
   name: 'projen-bitbucket-cdk',
@@ -74,9 +73,10 @@ new ProjenStruct(project, {
 })
   .mixin(Struct.fromFqn('projen.awscdk.AwsCdkTypeScriptAppOptions'))
   .withoutDeprecated()
-  .update('name', { optional: true, docs: { default: '$BASEDIR' } })
+  .update('name', { optional: true, docs: { default: '$BASEDIR', custom: { pjnew: '$BASEDIR' } } })
   .update('defaultReleaseBranch', { optional: true, docs: { default: '"main"' } })
-  .update('cdkVersion', { optional: true, docs: { default: `"${CDK_LIB_VERSION}"` } });
+  .update('cdkVersion', { optional: true, docs: { default: `"${CDK_LIB_VERSION}"` } })
+  .update('cdkCliVersion', { docs: { default: `"${CDK_CLI_VERSION}" (exact, so the pipeline's \`npx aws-cdk@<version>\` matches the lockfile)` } });
 
 // Files the generated projects receive as source text (OIDC stack, entry point).
 project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts');

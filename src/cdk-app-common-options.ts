@@ -78,7 +78,7 @@ export interface CdkAppCommonOptions {
    *
    * By default, the latest 2.x version will be installed; you can use this
    * option to restrict it to a specific version or version range.
-   * @default "^2"
+   * @default "2.1148.1" (exact, so the pipeline's `npx aws-cdk@<version>` matches the lockfile)
    * @stability experimental
    */
   readonly cdkCliVersion?: string;
@@ -1246,6 +1246,7 @@ export interface CdkAppCommonOptions {
    * @default $BASEDIR
    * @stability experimental
    * @featured true
+   * @pjnew $BASEDIR
    */
   readonly name?: string;
 }

@@ -1,5 +1,10 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './bitbucket-cdk-app';
+export * from './bitbucket-cdk-app-options';
+export * from './cdk-app-common-options';
+export * from './deploy-environment';
+export * from './settings';
+export * from './app/deploy-environments-file';
+export * from './app/deploy-tasks';
+export * from './app/sample-app';
+export * from './oidc/bitbucket-oidc';
+export * from './pipeline/bitbucket-pipelines';

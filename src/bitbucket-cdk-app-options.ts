@@ -1,0 +1,159 @@
+import { CdkAppCommonOptions } from './cdk-app-common-options';
+import { DeployEnvironment } from './deploy-environment';
+
+/**
+ * Options of a `BitbucketCdkApp`: every option of projen's
+ * `AwsCdkTypeScriptApp`, plus where the code lives on Bitbucket, where it
+ * deploys to, and how the trust and the pipeline are shaped.
+ */
+export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
+  // ---------------------------------------------------------------------------
+  // Bitbucket
+  // ---------------------------------------------------------------------------
+
+  /**
+   * Bitbucket workspace slug (the name in bitbucket.org/<workspace>/<repo>); part of the OIDC issuer URL. Shown in Repository settings → Pipelines → OpenID Connect.
+   *
+   * @featured
+   * @example "acme"
+   */
+  readonly bitbucketWorkspace: string;
+
+  /**
+   * Bitbucket workspace UUID, with or without braces; the OIDC audience is built from it. Shown in Repository settings → Pipelines → OpenID Connect (Audience: ari:cloud:bitbucket::workspace/<uuid>).
+   *
+   * @featured
+   * @example "{7baee083-1234-4c8d-9d2e-0123456789ab}"
+   */
+  readonly bitbucketWorkspaceUuid: string;
+
+  /**
+   * Bitbucket repository UUID, with or without braces; deploy roles trust only this repository. Shown in Repository settings → Pipelines → OpenID Connect (Repository UUID).
+   *
+   * @featured
+   * @example "{3f0c9a42-5678-4e1f-8a3b-fedcba987654}"
+   */
+  readonly bitbucketRepositoryUuid: string;
+
+  // ---------------------------------------------------------------------------
+  // Where to deploy
+  // ---------------------------------------------------------------------------
+
+  /**
+   * The environments to deploy to, in pipeline order. Each gets a CDK stage,
+   * `deploy:<name>` and `diff:<name>` tasks, an OIDC deploy role and a
+   * pipeline step.
+   *
+   * @default - one environment named `production` from `deployAccount` and `deployRegion`
+   */
+  readonly deployEnvironments?: DeployEnvironment[];
+
+  /**
+   * Shortcut for the command line: the AWS account of a single environment
+   * named `production`. Ignored (and an error) when `deployEnvironments` is given.
+   *
+   * @featured
+   * @example "012345678901"
+   */
+  readonly deployAccount?: string;
+
+  /**
+   * Shortcut for the command line: the AWS region of a single environment
+   * named `production`.
+   *
+   * @featured
+   * @example "eu-west-1"
+   */
+  readonly deployRegion?: string;
+
+  // ---------------------------------------------------------------------------
+  // OIDC trust (the generated stack under src/bitbucket-oidc/)
+  // ---------------------------------------------------------------------------
+
+  /**
+   * AWS accounts that already have the Bitbucket OIDC identity provider for
+   * this workspace (an account can hold only one per issuer URL, for instance
+   * when another repository's stack created it). In these accounts the
+   * provider is imported by its ARN instead of created.
+   *
+   * @default [] - the OIDC stack creates the provider in every account
+   */
+  readonly oidcProviderExistsInAccounts?: string[];
+
+  /**
+   * Certificate thumbprints to pin on a provider this project creates. AWS no
+   * longer needs them (it trusts the JWKS host's CA), so leave this empty
+   * unless your security policy requires pinning.
+   *
+   * @default []
+   */
+  readonly oidcThumbprints?: string[];
+
+  /**
+   * Qualifier of the CDK bootstrap stacks in the target environments
+   * (`cdk bootstrap --qualifier`). The deploy roles may assume only the
+   * bootstrap roles with this qualifier.
+   *
+   * @default "hnb659fds"
+   */
+  readonly cdkBootstrapQualifier?: string;
+
+  /**
+   * Names of AWS managed policies to attach to every deploy role, in addition
+   * to assuming the CDK bootstrap roles. An explicit opt-in to broader
+   * permissions (for example `AdministratorAccess` for tooling that calls AWS
+   * directly); not needed for `cdk deploy`.
+   *
+   * @default [] - the roles may only assume the CDK bootstrap roles
+   * @example ["ReadOnlyAccess"]
+   */
+  readonly deployRoleManagedPolicies?: string[];
+
+  /**
+   * Name of a customer managed policy to set as permissions boundary of every
+   * deploy role.
+   *
+   * @default - no permissions boundary
+   */
+  readonly deployRolePermissionsBoundary?: string;
+
+  /**
+   * Maximum session duration of the deploy roles, in hours (1 to 12).
+   *
+   * @default 1
+   */
+  readonly deployRoleMaxSessionHours?: number;
+
+  // ---------------------------------------------------------------------------
+  // bitbucket-pipelines.yml
+  // ---------------------------------------------------------------------------
+
+  /**
+   * Docker image the pipeline steps run in.
+   *
+   * @default - `node:<major>` of `workflowNodeVersion`, or `node:22`
+   */
+  readonly pipelineImage?: string;
+
+  /**
+   * Size of every pipeline step (`size:`): 1x, 2x, 4x, 8x, 16x or 32x.
+   *
+   * @default "2x" - the build runs jest, tsc and cdk synth, which need more than 4 GB together
+   */
+  readonly pipelineStepSize?: string;
+
+  /**
+   * Maximum minutes a pipeline step may run (`max-time:`, 1 to 720).
+   *
+   * @default 30
+   */
+  readonly pipelineMaxTime?: number;
+
+  /**
+   * Whether pull requests get a pipeline that builds, tests, synthesises and
+   * fails when generated files are stale.
+   *
+   * @default true
+   */
+  readonly pullRequestPipeline?: boolean;
+}

@@ -1,0 +1,106 @@
+/**
+ * Every name, ID and ARN that the OIDC stack, the pipeline and the tasks must
+ * agree on. Deterministic: the pipeline uses ARNs without any lookup, and
+ * names must not change between versions of this package (a changed role name
+ * or logical ID replaces the role in users' accounts).
+ */
+
+export const ISSUER_URL_PREFIX = 'https://api.bitbucket.org/2.0/workspaces/';
+export const ISSUER_URL_SUFFIX = '/pipelines-config/identity/oidc';
+export const AUDIENCE_PREFIX = 'ari:cloud:bitbucket::workspace/';
+
+/** The four roles `cdk bootstrap` creates that the CDK CLI assumes per phase. */
+export const BOOTSTRAP_ROLE_KINDS = ['deploy', 'file-publishing', 'image-publishing', 'lookup'] as const;
+
+const MAX_ROLE_NAME = 64;
+
+export function issuerUrl(workspace: string): string {
+  return `${ISSUER_URL_PREFIX}${workspace}${ISSUER_URL_SUFFIX}`;
+}
+
+/** The issuer without scheme: the prefix of the `:aud` and `:sub` condition keys. */
+export function issuerHost(workspace: string): string {
+  return issuerUrl(workspace).replace(/^https:\/\//, '');
+}
+
+export function audience(workspaceUuid: string): string {
+  return `${AUDIENCE_PREFIX}${workspaceUuid}`;
+}
+
+/**
+ * `sub` pattern for IAM `StringLike`. Bitbucket documents
+ * `{REPO}[:{ENV}]:{STEP}`, some tokens omit the colon between repository and
+ * environment; the wildcard after the repository UUID accepts both.
+ */
+export function subjectPattern(repositoryUuid: string, deploymentUuid?: string): string {
+  return deploymentUuid ? `{${repositoryUuid}}*{${deploymentUuid}}:*` : `{${repositoryUuid}}*:*`;
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Lower-case letters, digits and hyphens, no leading/trailing/double hyphens. */
+export function slug(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/^@/, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** First block of the repository UUID: tells repositories with equal names apart. */
+export function repositoryTag(repositoryUuid: string): string {
+  return repositoryUuid.slice(0, 8);
+}
+
+/**
+ * `bitbucket-deploy-<project>-<env>-<repo tag>`; the project part is cut
+ * first when the name would pass IAM's 64 characters.
+ */
+export function deployRoleName(projectName: string, environmentName: string, repositoryUuid: string): string {
+  const head = 'bitbucket-deploy-';
+  const tail = `-${slug(environmentName)}-${repositoryTag(repositoryUuid)}`;
+  const room = MAX_ROLE_NAME - head.length - tail.length;
+  const project = slug(projectName).slice(0, Math.max(room, 0)).replace(/-+$/, '');
+  return `${head}${project}${tail}`.slice(0, MAX_ROLE_NAME);
+}
+
+export function roleArn(partition: string, account: string, roleName: string): string {
+  return `arn:${partition}:iam::${account}:role/${roleName}`;
+}
+
+export function bootstrapRoleArn(partition: string, account: string, region: string, qualifier: string, kind: string): string {
+  return roleArn(partition, account, `cdk-${qualifier}-${kind}-role-${account}-${region}`);
+}
+
+export function oidcProviderArn(partition: string, account: string, workspace: string): string {
+  return `arn:${partition}:iam::${account}:oidc-provider/${issuerHost(workspace)}`;
+}
+
+/** `prod-eu` → `ProdEu`. */
+export function pascal(value: string): string {
+  return value
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
+}
+
+export function deployRoleLogicalId(environmentName: string): string {
+  return `DeployRole${pascal(environmentName)}`;
+}
+
+export const OIDC_PROVIDER_LOGICAL_ID = 'BitbucketOidcProvider';
+
+/** Construct ID of the OIDC stack of one account: what `cdk deploy` selects. */
+export function oidcStackId(account: string): string {
+  return `BitbucketOidc-${account}`;
+}
+
+/** CloudFormation stack name: unique per project and account. */
+export function oidcStackName(projectName: string, repositoryUuid: string): string {
+  return `bitbucket-oidc-${slug(projectName).slice(0, 80)}-${repositoryTag(repositoryUuid)}`;
+}

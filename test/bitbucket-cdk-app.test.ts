@@ -1,0 +1,70 @@
+import { REPOSITORY_UUID, baseOptions, newProject, synth, tasks, twoEnvironmentOptions } from './util';
+
+describe('BitbucketCdkApp defaults', () => {
+  const files = synth(baseOptions());
+
+  test('no GitHub artefacts: workflows, mergify, PR template', () => {
+    const paths = Object.keys(files);
+    expect(paths.filter((p) => p.startsWith('.github/'))).toEqual([]);
+    expect(paths).not.toContain('.mergify.yml');
+    expect(paths).not.toContain('.github/pull_request_template.md');
+  });
+
+  test('npm, a current aws-cdk-lib and an exact CDK CLI', () => {
+    const pkg = files['package.json'];
+    expect(paths(files)).toContain('package-lock.json' in files ? 'package-lock.json' : 'package.json');
+    expect(pkg.dependencies['aws-cdk-lib']).toMatch(/^\^?2\.276\.0$/);
+    expect(pkg.devDependencies['aws-cdk']).toBe('2.1148.1');
+    expect(files['.projen/deps.json'].dependencies.find((d: any) => d.name === 'aws-cdk-lib').version).toMatch(/2\.276\.0/);
+    expect(Object.keys(files)).not.toContain('yarn.lock');
+  });
+
+  test('jest never updates snapshots in the test task', () => {
+    const test = tasks(files).test.steps.map((s: any) => s.exec).join(' ');
+    expect(test).not.toContain('--updateSnapshot');
+    expect(tasks(files)['test:update']).toBeDefined();
+  });
+
+  test('the single environment from deployAccount/deployRegion is named production', () => {
+    expect(files['src/deploy-environments.ts']).toContain("{ name: 'production', account: '012345678901', region: 'eu-west-1' },");
+  });
+
+  test('main.ts is a sample that builds one stage per environment from the generated module', () => {
+    expect(files['src/main.ts']).toContain("import { DEPLOY_ENVIRONMENTS } from './deploy-environments';");
+    expect(files['src/main.ts']).toContain('new Stage(app, env.name, { env: { account: env.account, region: env.region } })');
+  });
+
+  test('defaultReleaseBranch defaults to main', () => {
+    expect(newProject(baseOptions()).release).toBeUndefined();
+    expect(files['.projen/tasks.json']).toBeDefined();
+  });
+});
+
+describe('deploy tasks', () => {
+  const files = synth(twoEnvironmentOptions());
+
+  test('one deploy and one diff task per environment, on the synthesised assembly only', () => {
+    const t = tasks(files);
+    expect(t['deploy:staging'].steps).toEqual([{ exec: "cdk deploy --app cdk.out --require-approval never --progress events 'staging/*'", receiveArgs: true }]);
+    expect(t['diff:production'].steps).toEqual([{ exec: "cdk diff --app cdk.out 'production/*'", receiveArgs: true }]);
+    expect(t['deploy:staging'].description).toContain('111111111111');
+  });
+
+  test('environments module lists both in order', () => {
+    const src: string = files['src/deploy-environments.ts'];
+    expect(src.indexOf("'staging'")).toBeLessThan(src.indexOf("'production'"));
+    expect(src).toContain("account: '222222222222', region: 'us-east-1'");
+  });
+
+  test('settings carry deterministic role ARNs', () => {
+    const project = newProject(twoEnvironmentOptions());
+    expect(project.settings.environments.map((e) => e.deployRoleArn)).toEqual([
+      `arn:aws:iam::111111111111:role/bitbucket-deploy-my-app-staging-${REPOSITORY_UUID.slice(0, 8)}`,
+      `arn:aws:iam::222222222222:role/bitbucket-deploy-my-app-production-${REPOSITORY_UUID.slice(0, 8)}`,
+    ]);
+  });
+});
+
+function paths(files: Record<string, any>): string[] {
+  return Object.keys(files);
+}
