@@ -27,7 +27,7 @@ const project = new cdk.JsiiProject({
   depsUpgrade: false,
 
   // A user's project pinned to any 0.103.x projen must still install with `npm ci`.
-  peerDeps: [`projen@>=0.103.0 <0.104.0`, 'constructs@^10.0.0'],
+  peerDeps: ['projen@>=0.103.0 <0.104.0', 'constructs@^10.0.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     `projen@${PROJEN_VERSION}`,

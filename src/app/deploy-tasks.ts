@@ -18,6 +18,11 @@ export enum DeployAction {
  * `npx aws-cdk@<pinned version>` so a deploy step needs no `npm ci`.
  */
 export class DeployTasks extends Component {
+  /** Task name for an environment. */
+  public static taskName(action: DeployAction, environmentName: string): string {
+    return `${action}:${environmentName}`;
+  }
+
   /** `deploy:<env>` tasks, by environment name. */
   public readonly deploy: { [environmentName: string]: Task } = {};
   /** `diff:<env>` tasks, by environment name. */
@@ -28,12 +33,12 @@ export class DeployTasks extends Component {
     super(project);
     this.cdkout = project.cdkConfig.cdkout;
     for (const env of environments) {
-      this.deploy[env.name] = project.addTask(`deploy:${env.name}`, {
+      this.deploy[env.name] = project.addTask(DeployTasks.taskName(DeployAction.DEPLOY, env.name), {
         description: `Deploys the stacks of stage "${env.name}" (account ${env.account}, ${env.region}) from the synthesised ${this.cdkout}; run the build or synth first`,
         exec: `cdk ${this.cdkArguments(DeployAction.DEPLOY, env).join(' ')}`,
         receiveArgs: true,
       });
-      this.diff[env.name] = project.addTask(`diff:${env.name}`, {
+      this.diff[env.name] = project.addTask(DeployTasks.taskName(DeployAction.DIFF, env.name), {
         description: `Compares the stacks of stage "${env.name}" (account ${env.account}, ${env.region}) in the synthesised ${this.cdkout} with what is deployed`,
         exec: `cdk ${this.cdkArguments(DeployAction.DIFF, env).join(' ')}`,
         receiveArgs: true,
@@ -54,8 +59,4 @@ export class DeployTasks extends Component {
     return ['diff', ...common, stacks];
   }
 
-  /** Task name for an environment. */
-  public static taskName(action: DeployAction, environmentName: string): string {
-    return `${action}:${environmentName}`;
-  }
 }

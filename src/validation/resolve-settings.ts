@@ -151,7 +151,13 @@ function environmentInputs(p: Problems, o: Record<string, unknown>): Environment
 
 function resolveEnvironments(p: Problems, o: Record<string, unknown>, projectName: string, repositoryUuid: string): ResolvedDeployEnvironment[] {
   const result: ResolvedDeployEnvironment[] = [];
-  const seen = { name: new Map<string, string>(), deployment: new Map<string, string>(), uuid: new Map<string, string>(), role: new Map<string, string>(), logicalId: new Map<string, string>() };
+  const seen = {
+    name: new Map<string, string>(),
+    deployment: new Map<string, string>(),
+    uuid: new Map<string, string>(),
+    role: new Map<string, string>(),
+    logicalId: new Map<string, string>(),
+  };
   const unique = (kind: keyof typeof seen, key: string, option: string, value: unknown, what: string) => {
     const first = seen[kind].get(key);
     if (first !== undefined) {

@@ -36,7 +36,7 @@ export function workspaceSlug(option: string, value: unknown, problems: Problems
     return undefined;
   }
   if (UUID_ANYWHERE.test(v)) {
-    problems.error(option, value, `is a UUID; give the workspace slug (the name in the URL bitbucket.org/<workspace>/...). The UUID belongs in bitbucketWorkspaceUuid`);
+    problems.error(option, value, 'is a UUID; give the workspace slug (the name in the URL bitbucket.org/<workspace>/...). The UUID belongs in bitbucketWorkspaceUuid');
     return undefined;
   }
   if (v !== v.toLowerCase() && /^[A-Za-z0-9_-]+$/.test(v)) {
