@@ -47,8 +47,9 @@ const project = new cdk.JsiiProject({
     jestConfig: {
       testTimeout: 60_000,
       // End-to-end tests pack the package and create projects: keep them apart.
-      testPathIgnorePatterns: ['/node_modules/', '/demo/'],
-      watchPathIgnorePatterns: ['/node_modules/', '/demo/'],
+      testPathIgnorePatterns: ['/node_modules/', '/demo/', '/test/.work/'],
+      watchPathIgnorePatterns: ['/node_modules/', '/demo/', '/test/.work/'],
+      modulePathIgnorePatterns: ['/demo/'],
     },
   },
   tsconfigDev: {
@@ -56,8 +57,8 @@ const project = new cdk.JsiiProject({
     compilerOptions: {},
   },
   eslintOptions: {
-    dirs: ['src', 'templates'],
-    devdirs: ['test', 'templates'],
+    dirs: ['src', 'templates', 'scripts'],
+    devdirs: ['test', 'templates', 'scripts'],
   },
 });
 
@@ -81,7 +82,7 @@ new ProjenStruct(project, {
 // Files the generated projects receive as source text (OIDC stack, entry point).
 project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts');
 project.gitignore.exclude('/demo/', '/cdk.oidc.out/', '/test/.work/');
-project.npmignore?.exclude('/demo/', '/.ci/', '/bench/', '/schemas/');
+project.npmignore?.exclude('/demo/', '/.ci/', '/bench/', '/schemas/', '/scripts/', '/docs/');
 
 project.addTask('demo', {
   description: 'Packs this package, creates a real BitbucketCdkApp project from it in demo/ and synthesises it',

@@ -8,3 +8,4 @@ export * from './app/deploy-tasks';
 export * from './app/sample-app';
 export * from './oidc/bitbucket-oidc';
 export * from './pipeline/bitbucket-pipelines';
+export * from './pipeline/configuration-model';

@@ -1,0 +1,101 @@
+/**
+ * Packs this package and creates real projects from it with
+ * `projen new --from`, exactly as a user would. Shared by the demo
+ * (scripts/demo.ts) and the end-to-end tests.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const PACKAGE_NAME = 'projen-bitbucket-cdk';
+/** The projen the generated projects are pinned to (the one this repo builds with). */
+export const PROJEN_VERSION: string = require(path.join(REPO_ROOT, 'node_modules/projen/package.json')).version;
+
+export interface RunResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number;
+  readonly seconds: number;
+}
+
+/**
+ * The environment of a child process that plays the user: without `CI`
+ * (projen would switch to `npm ci`, which fails in a fresh folder without a
+ * lockfile) and without the npm/jest variables of the process running us.
+ */
+export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'CI' || k.startsWith('npm_') || k.startsWith('JEST') || k === 'NODE_OPTIONS' || k === 'INIT_CWD') continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs a command; throws with its output when it fails (unless allowFailure). */
+export function run(cmd: string, args: string[], cwd: string, opts: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; timeoutMs?: number } = {}): RunResult {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, {
+    cwd,
+    env: opts.env ?? userEnv(),
+    encoding: 'utf-8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: opts.timeoutMs ?? 15 * 60_000,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const result = { stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status ?? -1, seconds };
+  if (result.status !== 0 && !opts.allowFailure) {
+    throw new Error(`\`${cmd} ${args.join(' ')}\` failed in ${cwd} (exit ${result.status}${r.error ? `, ${r.error.message}` : ''}):\n${tail(result.stdout)}\n${tail(result.stderr)}`);
+  }
+  return result;
+}
+
+function tail(text: string, lines = 60): string {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Compiles the package with jsii and packs it; returns the absolute tarball
+ * path. The tarball is what a user would install from the registry.
+ */
+export function packPackage(destination: string): string {
+  run('npx', ['jsii', '--silence-warnings=reserved-word'], REPO_ROOT, { env: process.env });
+  fs.mkdirSync(destination, { recursive: true });
+  const packed = run('npm', ['pack', '--json', '--pack-destination', destination], REPO_ROOT, { env: process.env });
+  const [info] = JSON.parse(packed.stdout);
+  return path.join(destination, info.filename);
+}
+
+/** The flags a user passes to `projen new` (README quick start). */
+export function newFlags(account: string, extra: string[] = []): string[] {
+  return [
+    '--bitbucket-workspace', 'acme',
+    '--bitbucket-workspace-uuid', '{7baee083-1b2c-4c8d-9d2e-0123456789ab}',
+    '--bitbucket-repository-uuid', '{3f0c9a42-5678-4e1f-8a3b-fedcba987654}',
+    '--deploy-account', account,
+    '--deploy-region', 'eu-west-1',
+    ...extra,
+  ];
+}
+
+/**
+ * `npx projen new --from "projen-bitbucket-cdk@file:<tgz>" ...` in `dir`
+ * (created empty). A plain tarball path as --from fails later (projen#1862),
+ * hence the `name@file:` spec.
+ */
+export function createProject(dir: string, tarball: string, flags: string[], opts: { allowFailure?: boolean } = {}): RunResult {
+  fs.mkdirSync(dir, { recursive: true });
+  return run('npx', [
+    '-y', `projen@${PROJEN_VERSION}`, 'new',
+    '--from', `${PACKAGE_NAME}@file:${tarball}`,
+    '--projen-version', PROJEN_VERSION,
+    '--no-git',
+    ...flags,
+  ], dir, { allowFailure: opts.allowFailure });
+}
+
+/** `npx projen <args>` inside a generated project. */
+export function projen(dir: string, args: string[] = [], opts: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): RunResult {
+  return run('npx', ['projen', ...args], dir, opts);
+}

@@ -1,0 +1,25 @@
+/** The one dependency install of a pipeline run. */
+export const INSTALL_COMMAND = 'npm ci';
+
+/** Compiles, tests and synthesises (`post-compile` runs `cdk synth`). */
+export const BUILD_COMMAND = 'npx projen build';
+
+/**
+ * Fails when the build changed tracked files or left untracked ones: then
+ * someone edited `.projenrc.ts` without running `npx projen`, or edited a
+ * generated file by hand, and what is deployed would differ from what is
+ * committed. Ignored files (`cdk.out`, `node_modules`) do not count.
+ */
+export const STALE_FILES_CHECK = [
+  'if [ -n "$(git status --porcelain)" ]; then',
+  'echo "The build changed or created these files. Run \\"npx projen build\\" locally (after editing .projenrc.ts, run \\"npx projen\\"; never edit generated files by hand) and commit the result:" >&2;',
+  'git status --porcelain >&2;',
+  'git --no-pager diff --stat >&2;',
+  'exit 1;',
+  'fi',
+].join(' ');
+
+/** Script of a build step: one install, one build and synth, then the staleness check. */
+export function buildStepScript(): string[] {
+  return [INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK];
+}

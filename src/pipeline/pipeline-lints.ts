@@ -1,0 +1,214 @@
+import { StepSize, StepTrigger } from './configuration-model';
+import type { PipelineCondition, PipelineItem, PipelineStep, PipelinesConfiguration } from './configuration-model';
+
+/*
+ * Bitbucket rules the official schema does not check, and mistakes that only
+ * show up when a pipeline runs against AWS. Checked at synth time so that a
+ * broken pipeline is never written.
+ */
+
+export const MAX_STEPS_PER_PIPELINE = 100;
+export const MAX_TIME_LIMIT = 720;
+const MAX_DEPLOYMENT_NAME = 100;
+const STEP_SIZES: string[] = Object.values(StepSize);
+
+/** Thrown from `preSynthesize()`; lists every problem of the pipeline file. */
+export class PipelineLintError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(
+      [
+        `bitbucket-pipelines.yml would break Bitbucket's rules (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was written:`,
+        ...problems.map((p) => `  - ${p}`),
+      ].join('\n'),
+    );
+    this.name = 'PipelineLintError';
+    // The message says all there is; projen's stack trace only hides it.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/** Answers whether a projen task exists, for steps that call `npx projen <task>`. */
+export type TaskLookup = (name: string) => boolean;
+
+/** Every problem of the configuration, as one-line messages; empty when fine. */
+export function lintConfiguration(config: PipelinesConfiguration, taskExists: TaskLookup = () => true): string[] {
+  const problems: string[] = [];
+  const options = config.options;
+  if (options) {
+    checkSize('options', options.size, problems);
+    checkMaxTime('options', options.maxTime, problems);
+  }
+  for (const [where, items] of pipelinesOf(config)) {
+    lintPipeline(where, items, taskExists, problems);
+  }
+  return problems;
+}
+
+function pipelinesOf(config: PipelinesConfiguration): Array<[string, PipelineItem[]]> {
+  const p = config.pipelines;
+  const result: Array<[string, PipelineItem[]]> = [];
+  if (p.defaultPipeline) result.push(['pipelines.default', p.defaultPipeline]);
+  const keyed = (section: string, map: { [key: string]: PipelineItem[] } | undefined) => {
+    for (const [key, items] of Object.entries(map ?? {})) result.push([`pipelines.${section}.${JSON.stringify(key)}`, items]);
+  };
+  keyed('branches', p.branches);
+  keyed('pull-requests', p.pullRequests);
+  keyed('tags', p.tags);
+  for (const [name, custom] of Object.entries(p.custom ?? {})) result.push([`pipelines.custom.${JSON.stringify(name)}`, custom.items]);
+  return result;
+}
+
+/** A step and where it sits, for messages. */
+interface LocatedStep {
+  readonly step: PipelineStep;
+  readonly where: string;
+}
+
+function lintPipeline(pipeline: string, items: PipelineItem[], taskExists: TaskLookup, problems: string[]): void {
+  if (items.length === 0) {
+    problems.push(`${pipeline}: has no steps; add a step or remove the pipeline`);
+    return;
+  }
+  const steps: LocatedStep[] = [];
+  const deployments = new Map<string, string>();
+  const useDeployment = (where: string, name: string | undefined) => {
+    if (name === undefined) return;
+    checkDeploymentName(where, name, problems);
+    const key = name.trim().toLowerCase();
+    const first = deployments.get(key);
+    if (first) {
+      problems.push(`${where}: deployment ${JSON.stringify(name)} is already used by ${first}; Bitbucket allows each deployment environment once per pipeline (deployment names are case-insensitive). Use another environment, or one stage with "deployment:" around several steps`);
+    } else {
+      deployments.set(key, where);
+    }
+  };
+
+  items.forEach((item, i) => {
+    const at = `${pipeline} item ${i + 1}`;
+    const kinds = [item.step && 'step', item.parallel && 'parallel', item.stage && 'stage'].filter(Boolean);
+    if (kinds.length !== 1) {
+      problems.push(`${at}: an item needs exactly one of step, parallel or stage (got ${kinds.length === 0 ? 'none' : kinds.join(', ')})`);
+      return;
+    }
+    if (item.step) {
+      const where = stepName(at, item.step);
+      steps.push({ step: item.step, where });
+      useDeployment(where, item.step.deployment);
+    } else if (item.parallel) {
+      item.parallel.steps.forEach((step, j) => {
+        const where = stepName(`${at} (parallel) step ${j + 1}`, step);
+        steps.push({ step, where });
+        useDeployment(where, step.deployment);
+      });
+    } else if (item.stage) {
+      const stageAt = item.stage.name ? `${at} (stage ${JSON.stringify(item.stage.name)})` : `${at} (stage)`;
+      useDeployment(stageAt, item.stage.deployment);
+      checkCondition(stageAt, item.stage.condition, problems);
+      if (item.stage.steps.length === 0) problems.push(`${stageAt}: a stage needs at least one step`);
+      item.stage.steps.forEach((step, j) => {
+        const where = stepName(`${stageAt} step ${j + 1}`, step);
+        steps.push({ step, where });
+        useDeployment(where, step.deployment);
+        if (step.condition) problems.push(`${where}: a step inside a stage cannot have a condition; put the condition on the stage`);
+      });
+    }
+  });
+
+  if (startsManually(items[0])) {
+    problems.push(`${pipeline}: the first step is "trigger: manual", which Bitbucket rejects; make it automatic, or put manual-only work into a custom pipeline (addCustomPipeline)`);
+  }
+  if (steps.length > MAX_STEPS_PER_PIPELINE) {
+    problems.push(`${pipeline}: has ${steps.length} steps, Bitbucket allows at most ${MAX_STEPS_PER_PIPELINE} per pipeline; merge steps or split the work into custom pipelines`);
+  }
+  for (const { step, where } of steps) {
+    lintStep(where, step, taskExists, problems);
+  }
+}
+
+function lintStep(where: string, step: PipelineStep, taskExists: TaskLookup, problems: string[]): void {
+  checkSize(where, step.size, problems);
+  checkMaxTime(where, step.maxTime, problems);
+  checkCondition(where, step.condition, problems);
+  const script = step.script ?? [];
+  if (script.length === 0) {
+    problems.push(`${where}: has no script; give the step at least one command`);
+  }
+  for (const line of [...script, ...(step.afterScript ?? [])]) {
+    const aws = awsCommand(line);
+    if (aws && step.oidc !== true) {
+      problems.push(`${where}: runs ${JSON.stringify(aws)} without "oidc: true", so it gets no OIDC token and cannot assume the deploy role; set oidc: true on the step (and a deployment: for an environment-scoped role)`);
+    }
+    if (step.oidc === true && /(^|[;&|]\s*)set\s+(-[a-z]*x|-o\s+xtrace)/.test(line)) {
+      problems.push(`${where}: switches on xtrace (${JSON.stringify(line)}) in a step that holds an OIDC token; Bitbucket logs would show it. Remove "set -x"`);
+    }
+    for (const task of projenTasksCalled(line)) {
+      if (!taskExists(task)) {
+        problems.push(`${where}: calls the projen task ${JSON.stringify(task)}, which does not exist; see .projen/tasks.json or add the task in .projenrc.ts`);
+      }
+    }
+  }
+}
+
+function stepName(at: string, step: PipelineStep): string {
+  return step.name ? `${at} (step ${JSON.stringify(step.name)})` : at;
+}
+
+function startsManually(first: PipelineItem): boolean {
+  if (first.step) return first.step.trigger === StepTrigger.MANUAL;
+  if (first.stage) return first.stage.trigger === StepTrigger.MANUAL || first.stage.steps[0]?.trigger === StepTrigger.MANUAL;
+  if (first.parallel) return first.parallel.steps.some((s) => s.trigger === StepTrigger.MANUAL);
+  return false;
+}
+
+function checkDeploymentName(where: string, name: unknown, problems: string[]): void {
+  if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name) || name.length > MAX_DEPLOYMENT_NAME) {
+    problems.push(`${where}: deployment ${JSON.stringify(name)} is not a valid environment name; give the name as shown in Repository settings → Deployments (one line, 1 to ${MAX_DEPLOYMENT_NAME} characters)`);
+  }
+}
+
+function checkCondition(where: string, condition: PipelineCondition | undefined, problems: string[]): void {
+  const changesets = condition?.changesets;
+  if (changesets?.includePaths && changesets?.excludePaths) {
+    problems.push(`${where}: condition.changesets may have includePaths or excludePaths, not both; keep one`);
+  }
+}
+
+function checkSize(where: string, size: unknown, problems: string[]): void {
+  if (size !== undefined && !STEP_SIZES.includes(size as string)) {
+    problems.push(`${where}: size ${JSON.stringify(size)} does not exist; use one of ${STEP_SIZES.join(', ')} (StepSize)`);
+  }
+}
+
+function checkMaxTime(where: string, maxTime: unknown, problems: string[]): void {
+  if (maxTime !== undefined && !(typeof maxTime === 'number' && Number.isInteger(maxTime) && maxTime >= 1 && maxTime <= MAX_TIME_LIMIT)) {
+    problems.push(`${where}: max-time ${JSON.stringify(maxTime)} is out of range; Bitbucket accepts 1 to ${MAX_TIME_LIMIT} whole minutes`);
+  }
+}
+
+/**
+ * The part of a script line that needs AWS credentials of a deploy role: a
+ * `deploy:<env>`/`diff:<env>` task, or `cdk deploy|diff` (also through
+ * `npx aws-cdk@<version>`).
+ */
+export function awsCommand(line: string): string | undefined {
+  const task = /(?:^|[\s;&|(])((?:deploy|diff):[\w.-]+)/.exec(line);
+  if (task) return task[1];
+  for (const segment of line.split(/&&|\|\||[;|&\n()]/)) {
+    const words = segment.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+    const cli = words.findIndex((w) => w === 'cdk' || w.endsWith('/cdk') || /^aws-cdk(@\S*)?$/.test(w));
+    if (cli < 0) continue;
+    const action = words.slice(cli + 1).find((w) => w === 'deploy' || w === 'diff');
+    if (action) return `${words[cli]} ${action}`;
+  }
+  return undefined;
+}
+
+/** Task names in `npx projen <task>` / `projen <task>` calls. */
+export function projenTasksCalled(line: string): string[] {
+  const tasks: string[] = [];
+  const re = /(?:^|[\s;&|(])(?:npx\s+(?:-y\s+)?)?projen\s+([^\s;&|()'"\\]+)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (!m[1].startsWith('-')) tasks.push(m[1]);
+  }
+  return tasks;
+}

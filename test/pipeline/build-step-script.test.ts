@@ -1,0 +1,56 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { STALE_FILES_CHECK, buildStepScript } from '../../src/pipeline/build-step-script';
+import { tempDir } from '../util';
+import { runLikeBitbucket } from './script-runner';
+
+/** A committed repository like a project after `npx projen`: a generated file and an ignored cdk.out. */
+function repository(): string {
+  const root = tempDir('pbc-stale-');
+  const repo = path.join(root, 'build');
+  fs.mkdirSync(repo);
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: repo });
+  git('init', '-q');
+  fs.writeFileSync(path.join(repo, '.gitignore'), '/cdk.out/\n/node_modules/\n');
+  fs.writeFileSync(path.join(repo, 'bitbucket-pipelines.yml'), 'image: node:22\n');
+  git('add', '.');
+  git('commit', '-q', '-m', 'init');
+  return repo;
+}
+
+function check(repo: string) {
+  return runLikeBitbucket([STALE_FILES_CHECK], repo, { PATH: process.env.PATH, HOME: path.dirname(repo) });
+}
+
+describe('stale generated files check', () => {
+  test('passes when the build changed nothing tracked (ignored output does not count)', () => {
+    const repo = repository();
+    fs.mkdirSync(path.join(repo, 'cdk.out'));
+    fs.writeFileSync(path.join(repo, 'cdk.out', 'manifest.json'), '{}');
+    const r = check(repo);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  test('fails and names a file the build changed', () => {
+    const repo = repository();
+    fs.writeFileSync(path.join(repo, 'bitbucket-pipelines.yml'), 'image: node:24\n');
+    const r = check(repo);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Run "npx projen build" locally');
+    expect(r.stderr).toContain(' M bitbucket-pipelines.yml');
+  });
+
+  test('fails and names a file the build created', () => {
+    const repo = repository();
+    fs.writeFileSync(path.join(repo, 'new-generated.ts'), 'export {};\n');
+    const r = check(repo);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('?? new-generated.ts');
+  });
+
+  test('a build step installs once, builds once, then checks', () => {
+    expect(buildStepScript()).toEqual(['npm ci', 'npx projen build', STALE_FILES_CHECK]);
+  });
+});

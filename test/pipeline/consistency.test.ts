@@ -1,0 +1,105 @@
+import * as path from 'path';
+import { Testing } from 'projen/lib/testing';
+import { projenTasksCalled } from '../../src/pipeline/pipeline-lints';
+import { newProject, twoEnvironmentOptions } from '../util';
+import { allScriptLines, installs, parsePipelines, synths } from './pipeline-helpers';
+
+/** The value a script line exports, e.g. `export AWS_ROLE_ARN=...`. */
+function exported(script: string[], name: string): string | undefined {
+  const line = script.find((l) => l.startsWith(`export ${name}=`));
+  return line?.slice(`export ${name}=`.length).replace(/^'|'$/g, '');
+}
+
+describe('pipeline, tasks and OIDC settings agree', () => {
+  const project = newProject(twoEnvironmentOptions());
+  const settings = project.settings;
+  const files = Testing.synth(project);
+  const doc = parsePipelines(files['bitbucket-pipelines.yml']);
+  const tasks = files['.projen/tasks.json'].tasks;
+  const main: any[] = doc.pipelines.branches[settings.mainBranch];
+  const deploySteps = main.map((i) => i.step).filter((s) => s.deployment);
+
+  test('one deploy step per environment, in configured order, deployment names unique', () => {
+    expect(deploySteps.map((s) => s.deployment)).toEqual(settings.environments.map((e) => e.bitbucketDeployment));
+    expect(new Set(deploySteps.map((s) => s.deployment.toLowerCase())).size).toBe(deploySteps.length);
+    expect(deploySteps.map((s) => s.name)).toEqual(['Deploy staging', 'Deploy production']);
+  });
+
+  test('every deploy step assumes the role the OIDC stack creates, in its region', () => {
+    settings.environments.forEach((env, i) => {
+      expect(exported(deploySteps[i].script, 'AWS_ROLE_ARN')).toBe(env.deployRoleArn);
+      expect(exported(deploySteps[i].script, 'AWS_REGION')).toBe(env.region);
+    });
+  });
+
+  test('deploy steps have oidc, the manual gate where configured, size and max-time from settings', () => {
+    settings.environments.forEach((env, i) => {
+      const step = deploySteps[i];
+      expect(step.oidc).toBe(true);
+      expect(step.trigger).toBe(env.manualApproval ? 'manual' : undefined);
+      expect(step.size).toBe(settings.pipelineStepSize);
+      expect(step['max-time']).toBe(settings.pipelineMaxTime);
+    });
+    expect(main[0].step.trigger).toBeUndefined();
+  });
+
+  test('the deploy command is the deploy:<env> task with the pinned CLI instead of cdk', () => {
+    const prefix = `npx -y aws-cdk@${settings.cdkCliVersion} `;
+    settings.environments.forEach((env, i) => {
+      const command = deploySteps[i].script.at(-1) as string;
+      expect(command.startsWith(prefix)).toBe(true);
+      const task = tasks[`deploy:${env.name}`];
+      expect(task.steps).toHaveLength(1);
+      expect(`cdk ${command.slice(prefix.length)}`).toBe(task.steps[0].exec);
+    });
+  });
+
+  test('the CLI version is the one the project pins', () => {
+    expect(files['package.json'].devDependencies['aws-cdk']).toBe(settings.cdkCliVersion);
+  });
+
+  test('every projen task the YAML calls exists', () => {
+    const called = allScriptLines(doc).flatMap(projenTasksCalled);
+    expect(called).toContain('build');
+    for (const task of called) {
+      expect(Object.keys(tasks)).toContain(task);
+    }
+  });
+
+  test('one install and one synth per main-branch run, both in the build step, which publishes cdk.out', () => {
+    const steps = main.map((i) => i.step);
+    expect(steps.flatMap(installs)).toEqual(['npm ci']);
+    expect(steps.flatMap(synths)).toEqual(['npx projen build']);
+    expect(installs(steps[0])).toHaveLength(1);
+    expect(steps[0].artifacts).toEqual(['cdk.out/**']);
+    expect(steps[0].caches).toEqual(['npm']);
+    expect(doc.definitions.caches.npm).toEqual({ key: { files: ['package-lock.json'] }, path: '~/.npm' });
+  });
+
+  test('deploy steps neither install nor use caches', () => {
+    for (const step of deploySteps) {
+      expect(installs(step)).toEqual([]);
+      expect(synths(step)).toEqual([]);
+      expect(step.caches).toBeUndefined();
+    }
+  });
+
+  test('the token file is created outside $BITBUCKET_CLONE_DIR', () => {
+    for (const step of deploySteps) {
+      const line: string = step.script.find((l: string) => l.startsWith('export AWS_WEB_IDENTITY_TOKEN_FILE='));
+      expect(line).toBe('export AWS_WEB_IDENTITY_TOKEN_FILE="$(mktemp -d)/web-identity-token"');
+      expect(line).not.toMatch(/BITBUCKET_CLONE_DIR|\$PWD|\.\//);
+      // The artifact glob cannot reach it either.
+      expect(path.isAbsolute(main[0].step.artifacts[0])).toBe(false);
+    }
+  });
+
+  test('the pull-request pipeline builds, tests, synthesises and checks for stale files', () => {
+    const pr = doc.pipelines['pull-requests']['**'];
+    expect(pr).toHaveLength(1);
+    expect(pr[0].step.script.slice(0, 2)).toEqual(['npm ci', 'npx projen build']);
+    expect(pr[0].step.script[2]).toContain('git status --porcelain');
+    expect(pr[0].step.artifacts).toBeUndefined();
+    expect(main[0].step.script).toEqual(pr[0].step.script);
+  });
+});

@@ -1,0 +1,219 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { directorySnapshot } from 'projen/lib/util/synth';
+import { BitbucketCdkApp } from '../../src';
+import { PipelineStep, StepSize, StepTrigger } from '../../src/pipeline/configuration-model';
+import { awsCommand, lintConfiguration, PipelineLintError, projenTasksCalled } from '../../src/pipeline/pipeline-lints';
+import { newProject, tempDir, twoEnvironmentOptions } from '../util';
+
+/** projen's synth without post-synth steps (no npm install), as Testing.synth does. */
+function synthQuietly(project: BitbucketCdkApp): void {
+  const previous = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    project.synth();
+  } finally {
+    if (previous === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = previous;
+  }
+}
+
+// One synthesised project; every failing case synthesises over a copy of it.
+const base = tempDir('pbc-lint-base-');
+synthQuietly(newProject({ ...twoEnvironmentOptions(), outdir: base }));
+const baseFiles = directorySnapshot(base);
+
+/**
+ * Synthesises a project changed through the escape hatch over an existing
+ * one; returns the lint error and whether the folder is still unchanged.
+ */
+function failingSynth(change: (project: BitbucketCdkApp) => void): { error: PipelineLintError; unchanged: boolean; pipelineFileKept: boolean } {
+  const dir = tempDir('pbc-lint-');
+  fs.cpSync(base, dir, { recursive: true });
+  // Removing a generated file makes any write visible: synthesis would restore it.
+  fs.rmSync(path.join(dir, '.gitattributes'));
+  const project = newProject({ ...twoEnvironmentOptions(), outdir: dir });
+  change(project);
+  let error: unknown;
+  try {
+    synthQuietly(project);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(PipelineLintError);
+  const { ['.gitattributes']: _removed, ...expected } = baseFiles;
+  const after = directorySnapshot(dir);
+  return {
+    error: error as PipelineLintError,
+    unchanged: JSON.stringify(after) === JSON.stringify(expected),
+    pipelineFileKept: after['bitbucket-pipelines.yml'] === baseFiles['bitbucket-pipelines.yml'],
+  };
+}
+
+function step(name: string, script: string[], extra: Partial<PipelineStep> = {}): PipelineStep {
+  return { name, script, ...extra };
+}
+
+describe('lints refuse what Bitbucket or AWS would reject, and write nothing', () => {
+  test('the base project passes the lints', () => {
+    expect(baseFiles['bitbucket-pipelines.yml']).toContain('Deploy production');
+  });
+
+  test('a pipeline that starts with a manual step', () => {
+    const r = failingSynth((p) => p.pipelines.addCustomPipeline('approve-first', { items: [{ step: step('Approve', ['echo ok'], { trigger: StepTrigger.MANUAL }) }] }));
+    expect(r.error.problems).toEqual([
+      'pipelines.custom."approve-first": the first step is "trigger: manual", which Bitbucket rejects; make it automatic, or put manual-only work into a custom pipeline (addCustomPipeline)',
+    ]);
+    expect(r.error.message).toContain('nothing was written');
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('one deployment environment twice, in another case', () => {
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Deploy again', ['echo again'], { deployment: 'STAGING' })));
+    expect(r.error.problems).toEqual([
+      'pipelines.branches."main" item 4 (step "Deploy again"): deployment "STAGING" is already used by pipelines.branches."main" item 2 (step "Deploy staging"); Bitbucket allows each deployment environment once per pipeline (deployment names are case-insensitive). Use another environment, or one stage with "deployment:" around several steps',
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('more than 100 steps', () => {
+    const many = Array.from({ length: 98 }, (_, i) => step(`Check ${i}`, ['true']));
+    const r = failingSynth((p) => p.pipelines.addStepsBeforeDeploy(...many));
+    expect(r.error.problems).toEqual([
+      'pipelines.branches."main": has 101 steps, Bitbucket allows at most 100 per pipeline; merge steps or split the work into custom pipelines',
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('a step that deploys without oidc: true', () => {
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Redeploy', ['npx projen deploy:staging'])));
+    expect(r.error.problems).toEqual([
+      'pipelines.branches."main" item 4 (step "Redeploy"): runs "deploy:staging" without "oidc: true", so it gets no OIDC token and cannot assume the deploy role; set oidc: true on the step (and a deployment: for an environment-scoped role)',
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('a pull-request step that diffs with cdk without oidc: true', () => {
+    const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npx -y aws-cdk@2.1148.1 diff --app cdk.out'])));
+    expect(r.error.problems).toHaveLength(1);
+    expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*" item 2 \(step "Diff"\): runs "aws-cdk@2\.1148\.1 diff" without "oidc: true"/);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test.each([['empty', '  '], ['multi-line', 'Prod\nEU']])('an invalid (%s) deployment name', (_what, name) => {
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Odd', ['echo'], { deployment: name })));
+    expect(r.error.problems).toEqual([
+      `pipelines.branches."main" item 4 (step "Odd"): deployment ${JSON.stringify(name)} is not a valid environment name; give the name as shown in Repository settings → Deployments (one line, 1 to 100 characters)`,
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('a step size that does not exist', () => {
+    const r = failingSynth((p) => p.pipelines.addStepsBeforeDeploy(step('Big', ['true'], { size: '3x' as StepSize })));
+    expect(r.error.problems).toEqual([
+      'pipelines.branches."main" item 2 (step "Big"): size "3x" does not exist; use one of 1x, 2x, 4x, 8x, 16x, 32x (StepSize)',
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test.each([[0], [721], [1.5]])('a max-time of %p', (maxTime) => {
+    const r = failingSynth((p) => p.pipelines.addStepsBeforeDeploy(step('Slow', ['true'], { maxTime })));
+    expect(r.error.problems).toEqual([
+      `pipelines.branches."main" item 2 (step "Slow"): max-time ${maxTime} is out of range; Bitbucket accepts 1 to 720 whole minutes`,
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('a call of a projen task that does not exist', () => {
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Smoke', ['npx projen smoke-test'])));
+    expect(r.error.problems).toEqual([
+      'pipelines.branches."main" item 4 (step "Smoke"): calls the projen task "smoke-test", which does not exist; see .projen/tasks.json or add the task in .projenrc.ts',
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('xtrace in a step holding an OIDC token', () => {
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Debug', ['set -ex', 'echo hi'], { oidc: true })));
+    expect(r.error.problems).toHaveLength(1);
+    expect(r.error.problems[0]).toContain('(step "Debug"): switches on xtrace ("set -ex")');
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('every problem is reported at once, and the pipeline file is not touched', () => {
+    const r = failingSynth((p) => {
+      p.pipelines.addStepsAfterDeploy(step('A', ['cdk deploy --all'], { maxTime: 0 }), step('B', [], { deployment: 'Production' }));
+      p.pipelines.addCustomPipeline('manual', { items: [{ step: step('M', ['true'], { trigger: StepTrigger.MANUAL }) }] });
+    });
+    expect(r.error.problems).toHaveLength(5);
+    expect(r.error.message).toMatch(/^bitbucket-pipelines\.yml would break Bitbucket's rules \(5 problems\); nothing was written:\n {2}- /);
+    expect(r.pipelineFileKept).toBe(true);
+    expect(r.unchanged).toBe(true);
+  });
+});
+
+describe('lint helpers', () => {
+  test.each([
+    ['npx projen deploy:staging', 'deploy:staging'],
+    ['npx projen diff:prod-eu -- --context x=1', 'diff:prod-eu'],
+    ['npm run deploy:staging', 'deploy:staging'],
+    ['cdk deploy --all', 'cdk deploy'],
+    ['npx cdk --app cdk.out diff', 'cdk diff'],
+    ['npx -y aws-cdk@2.1148.1 deploy --app cdk.out', 'aws-cdk@2.1148.1 deploy'],
+    ['./node_modules/.bin/cdk deploy', './node_modules/.bin/cdk deploy'],
+    ['npm ci && cdk deploy', 'cdk deploy'],
+  ])('%s needs AWS credentials', (line, found) => {
+    expect(awsCommand(line)).toBe(found);
+  });
+
+  test.each([
+    'npx projen build',
+    'cdk synth',
+    'echo "ready to deploy"; cdk synth',
+    'npx projen bitbucket:oidc:synth',
+    'cdk synth --context stage=deploy-test',
+  ])('%s does not', (line) => {
+    expect(awsCommand(line)).toBeUndefined();
+  });
+
+  test('projen task calls', () => {
+    expect(projenTasksCalled('npx projen build && npx projen test:update')).toEqual(['build', 'test:update']);
+    expect(projenTasksCalled('npx projen --help; echo .projenrc.ts')).toEqual([]);
+  });
+
+  test('an item with two kinds, an empty pipeline and an empty stage are refused', () => {
+    const problems = lintConfiguration({
+      pipelines: {
+        defaultPipeline: [],
+        branches: { dev: [{ step: step('x', ['true']), parallel: { steps: [step('y', ['true'])] } }, { stage: { steps: [] } }] },
+      },
+    });
+    expect(problems).toEqual([
+      'pipelines.default: has no steps; add a step or remove the pipeline',
+      'pipelines.branches."dev" item 1: an item needs exactly one of step, parallel or stage (got step, parallel)',
+      'pipelines.branches."dev" item 2 (stage): a stage needs at least one step',
+    ]);
+  });
+
+  test('changeset conditions: one kind of paths, and none inside a stage', () => {
+    const changesets = { includePaths: ['src/**'], excludePaths: ['docs/**'] };
+    expect(lintConfiguration({
+      pipelines: {
+        branches: {
+          dev: [
+            { step: step('x', ['true'], { condition: { changesets } }) },
+            { stage: { name: 'S', steps: [step('y', ['true'], { condition: { state: 'A == 1' } })] } },
+          ],
+        },
+      },
+    })).toEqual([
+      'pipelines.branches."dev" item 2 (stage "S") step 1 (step "y"): a step inside a stage cannot have a condition; put the condition on the stage',
+      'pipelines.branches."dev" item 1 (step "x"): condition.changesets may have includePaths or excludePaths, not both; keep one',
+    ]);
+  });
+
+  test('global options are checked too', () => {
+    expect(lintConfiguration({ options: { maxTime: 1000 }, pipelines: {} })).toEqual([
+      'options: max-time 1000 is out of range; Bitbucket accepts 1 to 720 whole minutes',
+    ]);
+  });
+});
