@@ -1,0 +1,135 @@
+import { WHERE } from './input';
+import { Problems } from './problems';
+import * as parse from './values';
+import * as naming from '../core/naming';
+import type { ResolvedDeployEnvironment } from '../settings';
+
+/** Fields of `DeployEnvironment`; anything else is a typo that would be ignored silently. */
+const FIELDS = ['name', 'account', 'region', 'bitbucketDeployment', 'bitbucketDeploymentUuid', 'manualApproval', 'deployRoleName'];
+
+interface EnvironmentInput {
+  /** `deployEnvironments[i]`, or '' for the deployAccount/deployRegion shortcut. */
+  readonly option: string;
+  readonly value: Record<string, unknown>;
+}
+
+export interface EnvironmentContext {
+  readonly projectName: string;
+  readonly workspaceUuid?: string;
+  readonly repositoryUuid?: string;
+}
+
+/** Validates every environment and what must differ between them. */
+export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx: EnvironmentContext): ResolvedDeployEnvironment[] {
+  const result: ResolvedDeployEnvironment[] = [];
+  const unique = uniqueness(p);
+  for (const { option, value: e } of environmentInputs(p, o)) {
+    // The shortcut's values are reported under their own option names.
+    const at = (field: string) => (option === '' ? { name: 'deployEnvironments', account: 'deployAccount', region: 'deployRegion' }[field] ?? field : `${option}.${field}`);
+    for (const key of Object.keys(e).filter((k) => !FIELDS.includes(k))) {
+      const near = FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
+      p.error(at(key), e[key], `Unknown field${near ? `; did you mean ${near}?` : `. Known fields: ${FIELDS.join(', ')}.`}`);
+    }
+    const name = e.name === undefined && option !== ''
+      ? (p.error(at('name'), undefined, 'Required: name the environment, e.g. "production".'), undefined)
+      : parse.environmentName(at('name'), e.name, p);
+    const account = e.account === undefined
+      ? (p.error(at('account'), undefined, `Required: the 12-digit AWS account ID (${WHERE.account}).`), undefined)
+      : parse.accountId(at('account'), e.account, p);
+    const region = e.region === undefined
+      ? (p.error(at('region'), undefined, 'Required: the AWS region code, e.g. "eu-west-1".'), undefined)
+      : parse.region(at('region'), e.region, p);
+    const bitbucketDeployment = e.bitbucketDeployment === undefined ? name : parse.deploymentName(at('bitbucketDeployment'), e.bitbucketDeployment, p);
+    const deploymentUuid = e.bitbucketDeploymentUuid === undefined ? undefined : parse.uuid(at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid, p, 'deployment environment');
+    if (deploymentUuid && (deploymentUuid === ctx.workspaceUuid || deploymentUuid === ctx.repositoryUuid)) {
+      const which = deploymentUuid === ctx.workspaceUuid ? 'bitbucketWorkspaceUuid' : 'bitbucketRepositoryUuid';
+      p.error(at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid, `Equals ${which}. Copy the deployment environment's own UUID from ${WHERE.oidc} (Deployment environments).`);
+    }
+    const manualApproval = e.manualApproval ?? false;
+    if (typeof manualApproval !== 'boolean') p.error(at('manualApproval'), manualApproval, 'Expected true or false.');
+    const customRole = e.deployRoleName === undefined ? undefined : parse.roleName(at('deployRoleName'), e.deployRoleName, p);
+
+    if (!name || !account || !region || !bitbucketDeployment) continue;
+    const logicalId = naming.deployRoleLogicalId(name);
+    // One clash, one message: a repeated name would also repeat its logical ID and role name.
+    const nameIsNew = unique('name', name.toLowerCase(), at('name'), e.name, 'Environment names must differ (compared without case: they become role names).')
+      && unique('logicalId', logicalId, at('name'), e.name, `Gives the same deploy role logical ID (${logicalId}); names must differ by more than case and hyphens.`);
+    unique('deployment', bitbucketDeployment.toLowerCase(), at('bitbucketDeployment'), bitbucketDeployment, 'A Bitbucket deployment environment may appear once per pipeline (names compared without case); give each environment its own bitbucketDeployment.');
+    if (deploymentUuid) unique('uuid', deploymentUuid, at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid, 'Each environment needs its own Bitbucket deployment environment UUID.');
+    const deployRoleName = customRole ?? naming.deployRoleName(ctx.projectName, name, ctx.repositoryUuid ?? '');
+    if (nameIsNew || customRole) unique('role', deployRoleName.toLowerCase(), at('deployRoleName'), deployRoleName, 'Each environment needs its own deploy role (IAM role names are compared without case).');
+
+    warnRisks(p, at, name, bitbucketDeployment, deploymentUuid, manualApproval === true);
+    const partition = naming.partitionOf(region);
+    result.push({
+      name,
+      account,
+      region,
+      partition,
+      bitbucketDeployment,
+      bitbucketDeploymentUuid: deploymentUuid,
+      manualApproval: manualApproval === true,
+      deployRoleName,
+      deployRoleArn: naming.roleArn(partition, account, deployRoleName),
+      deployRoleLogicalId: logicalId,
+    });
+  }
+  return result;
+}
+
+/** Production-like names: "prod", "production", "prd", "live", also as a part ("prod-eu"), not "preprod". */
+export function looksLikeProduction(name: string): boolean {
+  return /(^|[^a-z])(prod|production|prd|live)([^a-z]|$)/i.test(name) && !/pre-?prod/i.test(name);
+}
+
+function warnRisks(p: Problems, at: (field: string) => string, name: string, deployment: string, uuid: string | undefined, manual: boolean): void {
+  if (!uuid) {
+    p.warn(at('bitbucketDeploymentUuid'), `not set for "${name}": any pipeline step of the repository (any branch, any pull request) can assume its deploy role. Copy the UUID of the "${deployment}" deployment environment from ${WHERE.oidc}.`);
+  }
+  if (!manual && (looksLikeProduction(name) || looksLikeProduction(deployment))) {
+    p.warn(at('manualApproval'), `"${name}" looks like production but deploys on every push to the main branch without manual approval; set manualApproval: true to require a person to start it.`);
+  }
+}
+
+type UniqueKind = 'name' | 'logicalId' | 'deployment' | 'uuid' | 'role';
+
+/** Reports a value already used by an earlier environment, naming that one. */
+function uniqueness(p: Problems) {
+  const seen = new Map<string, string>();
+  return (kind: UniqueKind, key: string, option: string, value: unknown, why: string) => {
+    const first = seen.get(`${kind}\0${key}`);
+    if (first !== undefined) {
+      p.error(option, value, `Also used by ${first}. ${why}`);
+      return false;
+    }
+    seen.set(`${kind}\0${key}`, option);
+    return true;
+  };
+}
+
+function environmentInputs(p: Problems, o: Record<string, unknown>): EnvironmentInput[] {
+  const envs = o.deployEnvironments;
+  const shortcut = ['deployAccount', 'deployRegion'].filter((key) => o[key] !== undefined);
+  if (envs !== undefined) {
+    for (const key of shortcut) {
+      p.error(key, o[key], 'Cannot be combined with deployEnvironments: move the account and region into deployEnvironments and remove deployAccount and deployRegion.');
+    }
+    if (!Array.isArray(envs) || envs.length === 0) {
+      p.error('deployEnvironments', envs, 'Expected a non-empty list of { name, account, region }.');
+      return [];
+    }
+    return envs.map((value, i) => {
+      const option = `deployEnvironments[${i}]`;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        p.error(option, value, 'Expected { name, account, region }.');
+        return { option, value: {} };
+      }
+      return { option, value: value as Record<string, unknown> };
+    });
+  }
+  if (shortcut.length === 0) {
+    p.error('deployEnvironments', undefined, 'Say where to deploy: deployAccount and deployRegion (one environment, "production"; on the command line --deploy-account 012345678901 --deploy-region eu-west-1), or deployEnvironments.');
+    return [];
+  }
+  return [{ option: '', value: { name: 'production', account: o.deployAccount, region: o.deployRegion } }];
+}
