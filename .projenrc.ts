@@ -80,7 +80,7 @@ new ProjenStruct(project, {
   .update('cdkCliVersion', { docs: { default: `"${CDK_CLI_VERSION}" (exact, so the pipeline's \`npx aws-cdk@<version>\` matches the lockfile)` } });
 
 // Files the generated projects receive as source text (OIDC stack, entry point).
-project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts');
+project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts', '/templates/bitbucket-oidc/config.ts');
 project.gitignore.exclude('/demo/', '/cdk.oidc.out/', '/test/.work/');
 project.npmignore?.exclude('/demo/', '/.ci/', '/bench/', '/schemas/', '/scripts/', '/docs/');
 

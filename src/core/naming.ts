@@ -104,3 +104,14 @@ export function oidcStackId(account: string): string {
 export function oidcStackName(projectName: string, repositoryUuid: string): string {
   return `bitbucket-oidc-${slug(projectName).slice(0, 80)}-${repositoryTag(repositoryUuid)}`;
 }
+
+/** Folder (under the project's srcdir) of the generated OIDC stack source. */
+export const OIDC_SOURCE_DIR = 'bitbucket-oidc';
+
+/** Cloud assembly of the OIDC app: apart from the app's `cdk.out`, so the pipeline never deploys it. */
+export const OIDC_CDK_OUT = 'cdk.oidc.out';
+
+/** The four bootstrap role ARNs of one environment, in `BOOTSTRAP_ROLE_KINDS` order. */
+export function bootstrapRoleArns(partition: string, account: string, region: string, qualifier: string): string[] {
+  return BOOTSTRAP_ROLE_KINDS.map((kind) => bootstrapRoleArn(partition, account, region, qualifier, kind));
+}
