@@ -18,10 +18,9 @@ function main() {
   timings.push(['build and pack the package', (Date.now() - t0) / 1000]);
   console.log(`packed ${path.relative(REPO_ROOT, tarball)}`);
 
-  const flags = newFlags('012345678901', [
-    // A second, gated environment shows the whole shape; the CLI takes only
-    // primitives, so the demo adds it by editing .projenrc.ts like a user would.
-  ]);
+  // The CLI takes only primitives, so the demo adds a second, gated
+  // environment afterwards by editing .projenrc.ts, as a user would.
+  const flags = newFlags('012345678901');
   console.log(`\n$ npx projen new --from "projen-bitbucket-cdk@file:${tarball}" ${flags.join(' ')}`);
   const created = createProject(app, tarball, flags);
   timings.push(['projen new --from (tarball)', created.seconds]);
@@ -75,7 +74,7 @@ function report(app: string, tasks: Record<string, { description?: string }>) {
   const manifest = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out/manifest.json'), 'utf-8'));
   console.log('\ncdk.out (the pipeline deploys this artifact):');
   for (const [id, a] of Object.entries<any>(manifest.artifacts)) {
-    if (a.type === 'cdk:cloud-assembly') console.log(`  stage ${id}`);
+    if (a.type === 'cdk:cloud-assembly') console.log(`  stage ${a.displayName ?? id}`);
   }
   const oidcOut = path.join(app, 'cdk.oidc.out');
   if (fs.existsSync(oidcOut)) {
