@@ -9,6 +9,7 @@ import { lintConfiguration, PipelineLintError } from './pipeline-lints';
 import { shellQuote } from './shell';
 import { DeployAction } from '../app/deploy-tasks';
 import type { DeployTasks } from '../app/deploy-tasks';
+import type { BitbucketOidcDoctor } from '../diagnostics/bitbucket-oidc-doctor';
 import type { ResolvedDeployEnvironment, ResolvedSettings } from '../settings';
 
 /** Options of `BitbucketPipelines`. */
@@ -17,6 +18,13 @@ export interface BitbucketPipelinesOptions {
   readonly settings: ResolvedSettings;
   /** The `deploy:<env>` tasks whose CDK arguments the deploy steps run. */
   readonly deployTasks: DeployTasks;
+  /**
+   * Runs this doctor in each deploy step's `after-script` when the step
+   * failed, to explain an OIDC or role mismatch the CDK CLI would only
+   * report as missing credentials.
+   * @default - no after-script
+   */
+  readonly diagnostics?: BitbucketOidcDoctor;
 }
 
 /**
@@ -38,6 +46,7 @@ export class BitbucketPipelines extends Component {
 
   private readonly settings: ResolvedSettings;
   private readonly deployTasks: DeployTasks;
+  private readonly diagnostics?: BitbucketOidcDoctor;
   private readonly stepsBeforeDeploy: PipelineStep[] = [];
   private readonly stepsAfterDeploy: PipelineStep[] = [];
   private readonly pullRequestSteps: PipelineStep[] = [];
@@ -48,6 +57,7 @@ export class BitbucketPipelines extends Component {
     super(project);
     this.settings = options.settings;
     this.deployTasks = options.deployTasks;
+    this.diagnostics = options.diagnostics;
     this.assemblyArtifact = `${project.cdkConfig.cdkout}/**`;
     this.caches[BitbucketPipelines.NPM_CACHE] = { keyFiles: ['package-lock.json'], path: '~/.npm' };
     // Rendered lazily, so that steps added after construction are included.
@@ -140,6 +150,7 @@ export class BitbucketPipelines extends Component {
         roleArn: env.deployRoleArn,
         command: this.deployCommand(env),
       }),
+      afterScript: this.diagnostics?.afterScript(env.name),
     };
   }
 

@@ -1,0 +1,70 @@
+import { Component, TextFile } from 'projen';
+import type { awscdk, Task } from 'projen';
+import { doctorExpectations } from './doctor-expectations';
+import { doctorSourceLines } from './doctor-source';
+import { shellQuote } from '../pipeline/shell';
+import type { ResolvedSettings } from '../settings';
+
+/**
+ * Diagnoses a pipeline step that cannot assume its deploy role: writes the
+ * read-only script `.projen/bitbucket-oidc-doctor.js` and adds the task
+ * `bitbucket:oidc:doctor <env>`.
+ *
+ * The script decodes the step's `$BITBUCKET_STEP_OIDC_TOKEN` without printing
+ * it, shows its claims, compares them and the `AWS_*` variables with the
+ * trust of that environment's deploy role (issuer, audience, `sub`
+ * `StringLike` pattern, repository and deployment UUIDs, role ARN, token
+ * file, leftover static keys) and prints one line per mismatch naming the
+ * option to change, then a verdict; it exits non-zero on a mismatch.
+ *
+ * It is plain Node without dependencies, because deploy steps have no
+ * `node_modules`; it lives under `.projen/` because that is committed (so
+ * every clone, and every after-script, has it) but is not compiled, linted
+ * or tested as the project's own code. Give the component to
+ * `BitbucketPipelines` (`diagnostics`) to run it in each deploy step's
+ * `after-script` when the step failed.
+ */
+export class BitbucketOidcDoctor extends Component {
+  /** Path of the script, relative to the project root. */
+  public static readonly FILE_PATH = '.projen/bitbucket-oidc-doctor.js';
+  /** Name of the task that runs the script. */
+  public static readonly TASK_NAME = 'bitbucket:oidc:doctor';
+
+  /** The generated script. */
+  public readonly file: TextFile;
+  /** `bitbucket:oidc:doctor`; pass the environment name, e.g. `npx projen bitbucket:oidc:doctor production`. */
+  public readonly task: Task;
+
+  /**
+   * @param project the project
+   * @param settings the resolved settings; the expected values of every environment are embedded from them
+   */
+  constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ResolvedSettings) {
+    super(project);
+    this.file = new TextFile(project, BitbucketOidcDoctor.FILE_PATH, {
+      readonly: true,
+      marker: false,
+      committed: true,
+      lines: doctorSourceLines(doctorExpectations(settings)),
+    });
+    const names = settings.environments.map((e) => e.name).join(', ');
+    this.task = project.addTask(BitbucketOidcDoctor.TASK_NAME, {
+      description: `Explains why a step cannot assume the deploy role of an environment (${names}) from $BITBUCKET_STEP_OIDC_TOKEN and the AWS_* variables; never prints the token`,
+      exec: `node ${BitbucketOidcDoctor.FILE_PATH}`,
+      receiveArgs: true,
+    });
+  }
+
+  /**
+   * The `after-script` of an environment's deploy step: runs the doctor for
+   * that environment only when the step's script failed.
+   * @param environmentName the environment the step deploys
+   */
+  public afterScript(environmentName: string): string[] {
+    // after-script starts in the clone directory, but it may not share the script's shell: use the absolute path.
+    const file = `"\${BITBUCKET_CLONE_DIR:-.}"/${BitbucketOidcDoctor.FILE_PATH}`;
+    return [
+      `if [ "\${BITBUCKET_EXIT_CODE:-0}" != "0" ]; then node ${file} ${shellQuote(environmentName)} --after-script; fi`,
+    ];
+  }
+}

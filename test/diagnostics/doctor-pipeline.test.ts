@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { awscdk } from 'projen';
+import { Testing } from 'projen/lib/testing';
+import { DeployTasks } from '../../src/app/deploy-tasks';
+import { BitbucketOidcDoctor } from '../../src/diagnostics/bitbucket-oidc-doctor';
+import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
+import { resolveSettings } from '../../src/validation/resolve-settings';
+import { parsePipelines, schemaErrors } from '../pipeline/pipeline-helpers';
+import { runLikeBitbucket } from '../pipeline/script-runner';
+import { STAGING_UUID, tempDir, twoEnvironmentOptions } from '../util';
+import { tokenFile } from './doctor-runner';
+import { craftToken, secretPieces } from './tokens';
+
+/** The components on a plain AwsCdkTypeScriptApp, wired as the project class would wire them. */
+function standaloneProject(withDoctor: boolean) {
+  const settings = resolveSettings(twoEnvironmentOptions());
+  const project = new awscdk.AwsCdkTypeScriptApp({
+    name: 'my-app', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', github: false, outdir: tempDir(),
+  });
+  const deployTasks = new DeployTasks(project, settings.environments);
+  const diagnostics = withDoctor ? new BitbucketOidcDoctor(project, settings) : undefined;
+  new BitbucketPipelines(project, { settings, deployTasks, diagnostics });
+  return { settings, files: Testing.synth(project) };
+}
+
+describe('deploy steps run the doctor in after-script when they fail', () => {
+  const { settings, files } = standaloneProject(true);
+  const doc = parsePipelines(files['bitbucket-pipelines.yml']);
+  const deploySteps = doc.pipelines.branches.main.map((i: any) => i.step).filter((s: any) => s.deployment);
+
+  test('each deploy step has an after-script for its own environment; the file stays schema-valid', () => {
+    expect(schemaErrors(doc)).toEqual([]);
+    expect(deploySteps.map((s: any) => s['after-script'])).toEqual(settings.environments.map((env) => [
+      `if [ "\${BITBUCKET_EXIT_CODE:-0}" != "0" ]; then node "\${BITBUCKET_CLONE_DIR:-.}"/.projen/bitbucket-oidc-doctor.js ${env.name} --after-script; fi`,
+    ]));
+    expect(doc.pipelines.branches.main[0].step['after-script']).toBeUndefined();
+  });
+
+  /** Runs the production step's after-script with bash in a clone that holds the generated doctor. */
+  function afterScript(stepIndex: number, exitCode: string, token: string) {
+    const root = tempDir('pbc-after-');
+    const clone = path.join(root, 'build');
+    fs.mkdirSync(path.join(clone, '.projen'), { recursive: true });
+    fs.writeFileSync(path.join(clone, BitbucketOidcDoctor.FILE_PATH), files[BitbucketOidcDoctor.FILE_PATH]);
+    const env = {
+      PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
+      BITBUCKET_CLONE_DIR: clone,
+      BITBUCKET_EXIT_CODE: exitCode,
+      BITBUCKET_STEP_OIDC_TOKEN: token,
+      // What the step's own script exported, in case the after-script shares its shell.
+      AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile(token),
+    };
+    // after-script runs in the clone directory; here from elsewhere, to prove the path does not depend on it.
+    return runLikeBitbucket(deploySteps[stepIndex]['after-script'], root, env);
+  }
+
+  test('after a failure: diagnoses the step\'s environment, never prints the token', () => {
+    const { jwt } = craftToken({ deploymentUuid: STAGING_UUID });
+    const r = afterScript(1, '1', jwt);
+    expect(r.stdout).toContain("Bitbucket OIDC doctor: my-app, environment 'production'");
+    expect(r.stdout).toContain('The step failed (exit code 1)');
+    expect(r.stdout).toMatch(/MISMATCH deploymentEnvironmentUuid \{a1b2c3d4-0000-4000-8000-000000000001\} ≠ deployEnvironments\[1\]\.bitbucketDeploymentUuid/);
+    for (const piece of secretPieces(jwt)) expect(`${r.stdout}${r.stderr}`).not.toContain(piece);
+
+    const ok = afterScript(0, '2', jwt);
+    expect(ok.stdout).toContain("environment 'staging'");
+    expect(ok.stdout).toContain("Verdict: OK for 'staging'");
+  });
+
+  test('after a success: does not run', () => {
+    const r = afterScript(0, '0', craftToken({ deploymentUuid: STAGING_UUID }).jwt);
+    expect(r.stdout).not.toContain('Bitbucket OIDC doctor');
+    expect(r.status).toBe(0);
+  });
+
+  test('without the doctor, deploy steps have no after-script and no script is written', () => {
+    const plain = standaloneProject(false);
+    const steps = parsePipelines(plain.files['bitbucket-pipelines.yml']).pipelines.branches.main.map((i: any) => i.step);
+    expect(steps.filter((s: any) => s['after-script'])).toEqual([]);
+    expect(plain.files[BitbucketOidcDoctor.FILE_PATH]).toBeUndefined();
+  });
+});
