@@ -44,8 +44,8 @@ describe('deploy tasks', () => {
 
   test('one deploy and one diff task per environment, on the synthesised assembly only', () => {
     const t = tasks(files);
-    expect(t['deploy:staging'].steps).toEqual([{ exec: "cdk deploy --app cdk.out --require-approval never --progress events 'staging/*'", receiveArgs: true }]);
-    expect(t['diff:production'].steps).toEqual([{ exec: "cdk diff --app cdk.out 'production/*'", receiveArgs: true }]);
+    expect(t['deploy:staging'].steps).toEqual([{ exec: "cdk deploy --app cdk.out --build '' --require-approval never --progress events 'staging/*'", receiveArgs: true }]);
+    expect(t['diff:production'].steps).toEqual([{ exec: "cdk diff --app cdk.out --build '' 'production/*'", receiveArgs: true }]);
     expect(t['deploy:staging'].description).toContain('111111111111');
   });
 

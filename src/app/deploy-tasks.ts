@@ -51,7 +51,10 @@ export class DeployTasks extends Component {
    * tasks and the pipeline's deploy steps.
    */
   public cdkArguments(action: DeployAction, env: ResolvedDeployEnvironment): string[] {
-    const common = ['--app', this.cdkout];
+    // `--build ''`: cdk.json's build (`npx projen bundle`) would run before the
+    // CLI notices the app is an assembly, and a pipeline deploy step has no
+    // node_modules (npx would fetch an unpinned projen).
+    const common = ['--app', this.cdkout, '--build', "''"];
     const stacks = `'${env.name}/*'`;
     if (action === DeployAction.DEPLOY) {
       return ['deploy', ...common, '--require-approval', 'never', '--progress', 'events', stacks];

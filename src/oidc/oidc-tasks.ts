@@ -43,6 +43,12 @@ export function oidcAppCommand(project: awscdk.AwsCdkTypeScriptApp, entrypoint: 
 }
 
 /**
+ * `cdk.json` runs `npx projen bundle` before every command (its `build`); the
+ * OIDC app has nothing to bundle.
+ */
+const SKIP_APP_BUILD = "--build ''";
+
+/**
  * Adds the tasks that synthesise the OIDC app into its own assembly and
  * diff or deploy it with the local (administrator) credentials. Deploy and
  * diff synthesise first, then work on that assembly, so what is reviewed is
@@ -56,20 +62,20 @@ export function addOidcTasks(
 ): OidcTasks {
   const synth = project.addTask(OIDC_TASK_NAMES.synth, {
     description: `Synthesises the Bitbucket OIDC stacks (${entrypoint}) into ${cdkout}`,
-    exec: `cdk synth --app "${oidcAppCommand(project, entrypoint)}" --output ${cdkout} --quiet`,
+    exec: `cdk synth --app "${oidcAppCommand(project, entrypoint)}" --output ${cdkout} ${SKIP_APP_BUILD} --quiet`,
   });
 
   const diff = project.addTask(OIDC_TASK_NAMES.diff, {
     description: 'Compares the Bitbucket OIDC stacks of every account with what is deployed (administrator credentials)',
   });
   diff.spawn(synth);
-  diff.exec(`cdk diff --app ${cdkout}`, { receiveArgs: true });
+  diff.exec(`cdk diff --app ${cdkout} ${SKIP_APP_BUILD}`, { receiveArgs: true });
 
   const deploy = project.addTask(OIDC_TASK_NAMES.deploy, {
-    description: `Deploys the Bitbucket OIDC provider and deploy roles to every account (${accounts.map((a) => a.account).join(', ')}); run by an administrator`,
+    description: `Deploys the Bitbucket OIDC provider and deploy roles to every account (${accounts.map((a) => a.account).join(', ')}) with one set of administrator credentials; for several accounts use bitbucket:oidc:deploy:<account> with each account's credentials`,
   });
   deploy.spawn(synth);
-  deploy.exec(`cdk deploy --app ${cdkout} --all --require-approval ${OIDC_REQUIRE_APPROVAL}`, { receiveArgs: true });
+  deploy.exec(`cdk deploy --app ${cdkout} ${SKIP_APP_BUILD} --all --require-approval ${OIDC_REQUIRE_APPROVAL}`, { receiveArgs: true });
 
   const deployAccount: { [account: string]: Task } = {};
   for (const account of accounts) {
@@ -77,7 +83,7 @@ export function addOidcTasks(
       description: `Deploys the Bitbucket OIDC stack ${account.stackName} to account ${account.account} (${account.region}); run by an administrator`,
     });
     task.spawn(synth);
-    task.exec(`cdk deploy --app ${cdkout} --require-approval ${OIDC_REQUIRE_APPROVAL} ${account.stackId}`, { receiveArgs: true });
+    task.exec(`cdk deploy --app ${cdkout} ${SKIP_APP_BUILD} --require-approval ${OIDC_REQUIRE_APPROVAL} ${account.stackId}`, { receiveArgs: true });
     deployAccount[account.account] = task;
   }
   return { synth, diff, deploy, deployAccount };

@@ -77,18 +77,18 @@ describe('tasks', () => {
   test('synth runs the OIDC entry point into cdk.oidc.out, the way projen runs the app', () => {
     expect(all['bitbucket:oidc:synth'].description).toBeTruthy();
     expect(all['bitbucket:oidc:synth'].steps).toEqual([
-      { exec: `cdk synth --app "${RUNNER} ${OIDC_DIR}/main.ts" --output cdk.oidc.out --quiet` },
+      { exec: `cdk synth --app "${RUNNER} ${OIDC_DIR}/main.ts" --output cdk.oidc.out --build '' --quiet` },
     ]);
   });
 
   test('diff and deploy synthesise, then work on the synthesised assembly', () => {
     expect(all['bitbucket:oidc:diff'].steps).toEqual([
       { spawn: 'bitbucket:oidc:synth' },
-      { exec: 'cdk diff --app cdk.oidc.out', receiveArgs: true },
+      { exec: "cdk diff --app cdk.oidc.out --build ''", receiveArgs: true },
     ]);
     expect(all['bitbucket:oidc:deploy'].steps).toEqual([
       { spawn: 'bitbucket:oidc:synth' },
-      { exec: 'cdk deploy --app cdk.oidc.out --all --require-approval broadening', receiveArgs: true },
+      { exec: "cdk deploy --app cdk.oidc.out --build '' --all --require-approval broadening", receiveArgs: true },
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('tasks', () => {
       expect(task.description).toContain(account);
       expect(task.steps).toEqual([
         { spawn: 'bitbucket:oidc:synth' },
-        { exec: `cdk deploy --app cdk.oidc.out --require-approval broadening BitbucketOidc-${account}`, receiveArgs: true },
+        { exec: `cdk deploy --app cdk.oidc.out --build '' --require-approval broadening BitbucketOidc-${account}`, receiveArgs: true },
       ]);
     }
     expect(Object.keys(all).filter((t) => t.startsWith('bitbucket:oidc:deploy:'))).toHaveLength(2);

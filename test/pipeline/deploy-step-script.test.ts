@@ -68,7 +68,7 @@ describe('deploy step script, run with bash', () => {
 
     test('succeeds and calls the pinned CDK CLI with the deploy task arguments', () => {
       expect(r.status).toBe(0);
-      expect(r.args).toEqual(['-y', `aws-cdk@${project.settings.cdkCliVersion}`, 'deploy', '--app', 'cdk.out', '--require-approval', 'never', '--progress', 'events', 'staging/*']);
+      expect(r.args).toEqual(['-y', `aws-cdk@${project.settings.cdkCliVersion}`, 'deploy', '--app', 'cdk.out', '--build', '', '--require-approval', 'never', '--progress', 'events', 'staging/*']);
     });
 
     test('the CLI sees the role, region, session name and token file', () => {

@@ -1,0 +1,99 @@
+/**
+ * The project the rehearsal deploys: created from the packed package with
+ * `projen new --from`, as a user would, then edited in `.projenrc.ts` to two
+ * environments in two accounts (like scripts/demo.ts), and synthesised: the
+ * app into `cdk.out`, the OIDC stacks into `cdk.oidc.out`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { NPM_CACHE, offlineSettings, stepPath } from './step-environment';
+import { createProject, newFlags, packPackage, projen, run } from '../../scripts/project-factory';
+
+export const WORKSPACE = 'acme';
+export const WORKSPACE_UUID = '7baee083-1b2c-4c8d-9d2e-0123456789ab';
+export const REPOSITORY_UUID = '3f0c9a42-5678-4e1f-8a3b-fedcba987654';
+
+export interface RehearsalEnvironment {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly deployment: string;
+  readonly deploymentUuid: string;
+}
+
+export const ENVIRONMENTS: Record<'staging' | 'production', RehearsalEnvironment> = {
+  staging: { name: 'staging', account: '111111111111', region: 'eu-west-1', deployment: 'Staging', deploymentUuid: 'a1b2c3d4-0000-4000-8000-000000000001' },
+  production: { name: 'production', account: '222222222222', region: 'us-east-1', deployment: 'Production', deploymentUuid: 'a1b2c3d4-0000-4000-8000-000000000002' },
+};
+
+export interface RehearsalProject {
+  readonly dir: string;
+  readonly timings: Record<string, number>;
+}
+
+/** Replaces the single environment `projen new` wrote with the two of ENVIRONMENTS, braces and all, as users paste them. */
+function editProjenrc(dir: string): void {
+  const rc = path.join(dir, '.projenrc.ts');
+  const text = fs.readFileSync(rc, 'utf-8');
+  const envs = Object.values(ENVIRONMENTS).map((e) => `    { name: '${e.name}', account: '${e.account}', region: '${e.region}', `
+    + `bitbucketDeployment: '${e.deployment}', bitbucketDeploymentUuid: '{${e.deploymentUuid}}'${e.name === 'production' ? ', manualApproval: true' : ''} },`);
+  const edited = text
+    .replace(/\n\s*deployAccount: '\d+',/, '')
+    .replace(/\n\s*deployRegion: '[a-z0-9-]+',/, '')
+    .replace(/(const project = new BitbucketCdkApp\(\{)/, `$1\n  deployEnvironments: [\n${envs.join('\n')}\n  ],`);
+  if (edited === text || /deployAccount:/.test(edited)) throw new Error(`could not edit ${rc}:\n${text}`);
+  fs.writeFileSync(rc, edited);
+}
+
+/** Packs, creates, edits and synthesises; minutes, so done once per test file. */
+export function createRehearsalProject(workDir: string): RehearsalProject {
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const tarball = packPackage(path.join(workDir, 'package'));
+  timings.pack = (Date.now() - t0) / 1000;
+  const dir = path.join(workDir, 'my-app');
+  const flags = newFlags(ENVIRONMENTS.production.account, []);
+  if (!flags.includes(WORKSPACE) || !flags.includes(`{${WORKSPACE_UUID}}`) || !flags.includes(`{${REPOSITORY_UUID}}`)) {
+    throw new Error('scripts/project-factory.ts newFlags changed: update the rehearsal constants');
+  }
+  timings['projen new --from'] = createProject(dir, tarball, flags).seconds;
+  editProjenrc(dir);
+  timings['npx projen'] = projen(dir).seconds;
+  timings['npx projen synth:silent'] = projen(dir, ['synth:silent']).seconds;
+  timings['npx projen bitbucket:oidc:synth'] = projen(dir, ['bitbucket:oidc:synth']).seconds;
+  return { dir, timings };
+}
+
+/** The CDK CLI version the deploy steps run (`npx -y aws-cdk@<version>`). */
+export function pipelineCliVersion(pipelineYaml: string): string {
+  const m = /npx -y '?aws-cdk@([0-9][^ ']*)'? /.exec(pipelineYaml);
+  if (!m) throw new Error('no `npx -y aws-cdk@<version>` in bitbucket-pipelines.yml');
+  return m[1];
+}
+
+/**
+ * Fetches the pinned CLI into the rehearsal's npm cache (the only registry
+ * access of the rehearsal; the steps then run npm offline).
+ */
+export function warmCliCache(version: string, home: string): void {
+  run('npx', ['-y', `aws-cdk@${version}`, '--version'], home, {
+    env: { PATH: stepPath(), HOME: home, ...offlineSettings(home), npm_config_offline: 'false', npm_config_prefer_offline: 'true', npm_config_cache: NPM_CACHE },
+    timeoutMs: 180_000,
+  });
+}
+
+/**
+ * A stand-in `projen` on npm's global prefix. The CDK CLI runs cdk.json's
+ * `build` (`npx projen bundle`) before every command, even with
+ * `--app cdk.out`; in a deploy step, which has no node_modules, npx would
+ * download the latest projen from the registry. The stand-in records the
+ * call (in `log`) and succeeds, so the rest of the step can be rehearsed
+ * offline; a test reports the call itself.
+ */
+export function projenStandIn(prefix: string, log: string): Record<string, string> {
+  fs.mkdirSync(path.join(prefix, 'bin'), { recursive: true });
+  const bin = path.join(prefix, 'bin', 'projen');
+  fs.writeFileSync(bin, `#!/bin/sh\nprintf '%s\\n' "projen $*" >> '${log}'\necho "[rehearsal] stand-in for 'npx projen $*' (npx would download projen here)" >&2\n`);
+  fs.chmodSync(bin, 0o755);
+  return { npm_config_prefix: prefix };
+}
