@@ -10,7 +10,7 @@ import * as path from 'path';
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const PACKAGE_NAME = 'projen-bitbucket-cdk';
 /** The projen the generated projects are pinned to (the one this repo builds with). */
-export const PROJEN_VERSION: string = require(path.join(REPO_ROOT, 'node_modules/projen/package.json')).version;
+export const PROJEN_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/projen/package.json'), 'utf-8')).version;
 
 export interface RunResult {
   readonly stdout: string;
@@ -34,7 +34,13 @@ export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs a command; throws with its output when it fails (unless allowFailure). */
-export function run(cmd: string, args: string[], cwd: string, opts: { env?: NodeJS.ProcessEnv; allowFailure?: boolean; timeoutMs?: number } = {}): RunResult {
+export interface RunOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly allowFailure?: boolean;
+  readonly timeoutMs?: number;
+}
+
+export function run(cmd: string, args: string[], cwd: string, opts: RunOptions = {}): RunResult {
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, {
     cwd,

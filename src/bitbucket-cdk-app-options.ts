@@ -156,4 +156,17 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
    * @default true
    */
   readonly pullRequestPipeline?: boolean;
+
+  /**
+   * Whether `bitbucket-pipelines.yml` gets the custom pipeline
+   * `upgrade-dependencies` (Bitbucket's counterpart of projen's GitHub
+   * upgrade workflow): it runs the `upgrade` task, builds and tests, and
+   * pushes the changes to a new branch `deps/upgrade-<build number>` for a
+   * person to open a pull request from. Schedule it in Repository settings →
+   * Pipelines → Schedules. Needs projen's upgrade task (`depsUpgrade`, on by
+   * default); without it there is no pipeline.
+   *
+   * @default true
+   */
+  readonly upgradePipeline?: boolean;
 }

@@ -3,8 +3,10 @@ import { DeployEnvironmentsFile } from './app/deploy-environments-file';
 import { DeployTasks } from './app/deploy-tasks';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
+import { BitbucketOidcDoctor } from './diagnostics/bitbucket-oidc-doctor';
 import { BitbucketOidc } from './oidc/bitbucket-oidc';
 import { BitbucketPipelines } from './pipeline/bitbucket-pipelines';
+import { UpgradePipeline } from './pipeline/upgrade-pipeline';
 import { ResolvedSettings } from './settings';
 import { normaliseCreationArgs } from './validation/creation-args';
 import { resolveSettings } from './validation/resolve-settings';
@@ -16,6 +18,12 @@ import { DEFAULT_CDK_CLI_VERSION, DEFAULT_CDK_VERSION } from './versions';
  * (`src/bitbucket-oidc/`), `bitbucket-pipelines.yml` and the
  * `deploy:<env>` / `diff:<env>` / `bitbucket:oidc:*` tasks.
  *
+ * Platform teams extend it with their defaults (docs/platform-teams.md): the
+ * subclass fills options before `super()` and adds steps through the public
+ * components after it. There are no overridable hooks called from this
+ * constructor on purpose: a subclass's fields are not initialised yet when a
+ * base constructor runs, in TypeScript and in every jsii language.
+ *
  * @pjid bitbucket-cdk-app
  */
 export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
@@ -25,8 +33,17 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
   public readonly deployTasks: DeployTasks;
   /** The generated OIDC stack source and its tasks. */
   public readonly oidc: BitbucketOidc;
+  /** Explains OIDC and role mismatches: `.projen/bitbucket-oidc-doctor.js`, `bitbucket:oidc:doctor`, the deploy steps' after-script. */
+  public readonly doctor: BitbucketOidcDoctor;
   /** The managed `bitbucket-pipelines.yml`. */
   public readonly pipelines: BitbucketPipelines;
+  /** The generated `src/deploy-environments.ts` that the app's code reads. */
+  public readonly environmentsFile: DeployEnvironmentsFile;
+  /**
+   * The custom pipeline `upgrade-dependencies`; undefined when
+   * `upgradePipeline` is false or the project has no upgrade task.
+   */
+  public readonly upgradePipeline?: UpgradePipeline;
 
   constructor(options: BitbucketCdkAppOptions) {
     // Everything is validated before projen builds anything, so bad options write nothing.
@@ -55,12 +72,21 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       this.logger.warn(`BitbucketCdkApp: ${warning}`);
     }
 
-    const environmentsFile = new DeployEnvironmentsFile(this, settings.environments);
+    this.environmentsFile = new DeployEnvironmentsFile(this, settings.environments);
     if (opts.sampleCode ?? true) {
-      new SampleApp(this, environmentsFile.path);
+      new SampleApp(this, this.environmentsFile.path);
     }
     this.deployTasks = new DeployTasks(this, settings.environments);
     this.oidc = new BitbucketOidc(this, settings);
-    this.pipelines = new BitbucketPipelines(this, { settings, deployTasks: this.deployTasks });
+    this.doctor = new BitbucketOidcDoctor(this, settings);
+    this.pipelines = new BitbucketPipelines(this, { settings, deployTasks: this.deployTasks, diagnostics: this.doctor });
+    this.upgradePipeline = this.addUpgradePipeline(opts.upgradePipeline, settings);
+  }
+
+  /** projen's upgrade task exists only with `depsUpgrade` (on by default; validation refuses asking for both off and on). */
+  private addUpgradePipeline(wanted: boolean | undefined, settings: ResolvedSettings): UpgradePipeline | undefined {
+    const upgradeTask = this.upgradeWorkflow?.upgradeTask;
+    if (wanted === false || !upgradeTask) return undefined;
+    return new UpgradePipeline(this, { pipelines: this.pipelines, settings, upgradeTask });
   }
 }

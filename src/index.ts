@@ -6,6 +6,8 @@ export * from './settings';
 export * from './app/deploy-environments-file';
 export * from './app/deploy-tasks';
 export * from './app/sample-app';
+export * from './diagnostics/bitbucket-oidc-doctor';
 export * from './oidc/bitbucket-oidc';
 export * from './pipeline/bitbucket-pipelines';
 export * from './pipeline/configuration-model';
+export * from './pipeline/upgrade-pipeline';

@@ -41,6 +41,11 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     p.warn('deployRoleManagedPolicies', 'AdministratorAccess lets every deploy role, and so every pipeline step that can assume one, do anything in its account. `cdk deploy` needs only the CDK bootstrap roles, which the deploy roles may assume anyway.');
   }
 
+  const upgradePipeline = optional(o, 'upgradePipeline', (opt, v) => parse.flag(opt, v, p));
+  if (upgradePipeline === true && o.depsUpgrade === false) {
+    p.error('upgradePipeline', true, 'The upgrade pipeline runs projen\'s upgrade task, which depsUpgrade: false removes. Set depsUpgrade: true, or upgradePipeline: false.');
+  }
+
   const settings: ResolvedSettings = {
     projectName,
     workspace: workspace ?? '',

@@ -22,7 +22,7 @@ export interface GeneratedDoctor {
  */
 export function generateDoctor(options: BitbucketCdkAppOptions): GeneratedDoctor {
   const project = newProject(options);
-  const doctor = new BitbucketOidcDoctor(project, project.settings);
+  const doctor = project.doctor;
   const files = Testing.synth(project);
   const dir = tempDir('pbc-doctor-');
   const file = path.join(dir, BitbucketOidcDoctor.FILE_PATH);

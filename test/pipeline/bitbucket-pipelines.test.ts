@@ -25,7 +25,7 @@ describe('BitbucketPipelines component', () => {
   });
 
   test('no pull-request pipeline when disabled', () => {
-    const doc = parsePipelines(Testing.synth(newProject(baseOptions({ pullRequestPipeline: false })))['bitbucket-pipelines.yml']);
+    const doc = parsePipelines(Testing.synth(newProject(baseOptions({ pullRequestPipeline: false, upgradePipeline: false })))['bitbucket-pipelines.yml']);
     expect(doc.pipelines['pull-requests']).toBeUndefined();
     expect(Object.keys(doc.pipelines)).toEqual(['branches']);
   });
