@@ -74,7 +74,7 @@ function report(app: string, tasks: Record<string, { description?: string }>) {
   const manifest = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out/manifest.json'), 'utf-8'));
   console.log('\ncdk.out (the pipeline deploys this artifact):');
   for (const [id, a] of Object.entries<any>(manifest.artifacts)) {
-    if (a.type === 'cdk:cloud-assembly') console.log(`  stage ${a.displayName ?? id}`);
+    if (a.type === 'cdk:cloud-assembly') console.log(`  stage ${a.properties?.displayName ?? id}`);
   }
   const oidcOut = path.join(app, 'cdk.oidc.out');
   if (fs.existsSync(oidcOut)) {

@@ -20,12 +20,22 @@ import { inspect } from 'util';
  * in that moment is printed the way Node prints it (less the source line) and
  * also exits 1.
  */
+// One listener for all errors thrown in the same turn (a test may throw many),
+// so listeners never pile up.
+const pending = new Set<unknown>();
+
+function onUncaught(uncaught: unknown): void {
+  process.removeListener('uncaughtException', onUncaught);
+  const error = pending.has(uncaught) ? (uncaught as Error) : undefined;
+  process.stderr.write(error ? `${error.message}\n` : `Uncaught ${inspect(uncaught)}\n`);
+  process.exit(1);
+}
+
 export function exitCleanlyIfUncaught(error: Error): void {
-  const listener = (uncaught: unknown): void => {
-    process.removeListener('uncaughtException', listener);
-    process.stderr.write(uncaught === error ? `${error.message}\n` : `Uncaught ${inspect(uncaught)}\n`);
-    process.exit(1);
-  };
-  process.on('uncaughtException', listener);
-  setImmediate(() => process.removeListener('uncaughtException', listener)).unref();
+  if (pending.size === 0) process.on('uncaughtException', onUncaught);
+  pending.add(error);
+  setImmediate(() => {
+    pending.delete(error);
+    if (pending.size === 0) process.removeListener('uncaughtException', onUncaught);
+  }).unref();
 }

@@ -33,7 +33,7 @@ function stageAccounts(dir: string): Record<string, string> {
     if (artifact.type !== 'cdk:cloud-assembly') continue;
     const nested = JSON.parse(read(dir, `cdk.out/${artifact.properties.directoryName}/manifest.json`));
     for (const a of Object.values<any>(nested.artifacts)) {
-      if (a.type === 'aws:cloudformation:stack') result[artifact.displayName ?? id] = a.environment;
+      if (a.type === 'aws:cloudformation:stack') result[artifact.properties.displayName ?? id] = a.environment;
     }
   }
   return result;
