@@ -89,4 +89,9 @@ project.addTask('demo', {
   exec: 'bash scripts/demo.sh',
 });
 
+project.addTask('bench', {
+  description: 'Benchmark: npx projen vs a plain AwsCdkTypeScriptApp, pipeline work, deploy step set-up (BENCH_RUNS, default 5)',
+  exec: 'ts-node --project projenrc/tsconfig.json bench/run.ts',
+});
+
 project.synth();
