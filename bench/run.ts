@@ -14,7 +14,7 @@ import * as path from 'path';
 import { branchPipelineWork, branchSteps, PipelineWork } from './pipeline-work';
 import { formatSummary, summarise, Summary, table } from './stats';
 import { cloneProject, generatedStepSetup, seedStepSetup, StepEnvironment } from './step-setup';
-import { createProject, newFlags, packPackage, projen, PROJEN_VERSION, run, userEnv } from '../scripts/project-factory';
+import { createProject, newFlags, packPackage, projen, PROJEN_VERSION, run, setDeployEnvironments, userEnv } from '../scripts/project-factory';
 import { DEFAULT_CDK_CLI_VERSION, DEFAULT_CDK_VERSION } from '../src/versions';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
@@ -26,19 +26,11 @@ function log(message: string): void {
 
 /** The 3-environment set-up of the pipeline comparison, as a user writes it in .projenrc.ts. */
 function useThreeEnvironments(dir: string): void {
-  const rc = path.join(dir, '.projenrc.ts');
-  const text = fs.readFileSync(rc, 'utf-8');
-  const edited = text
-    .replace(/\n\s*deployAccount: '012345678901',/, '')
-    .replace(/\n\s*deployRegion: 'eu-west-1',/, '')
-    .replace(/(const project = new BitbucketCdkApp\(\{)/, `$1
-  deployEnvironments: [
-    { name: 'test', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Test' },
-    { name: 'staging', account: '222222222222', region: 'eu-west-1', bitbucketDeployment: 'Staging' },
-    { name: 'production', account: '012345678901', region: 'eu-west-1', bitbucketDeployment: 'Production', manualApproval: true },
-  ],`);
-  if (edited === text) throw new Error('could not edit .projenrc.ts');
-  fs.writeFileSync(rc, edited);
+  setDeployEnvironments(dir, [
+    "{ name: 'test', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Test' }",
+    "{ name: 'staging', account: '222222222222', region: 'eu-west-1', bitbucketDeployment: 'Staging' }",
+    "{ name: 'production', account: '012345678901', region: 'eu-west-1', bitbucketDeployment: 'Production', manualApproval: true }",
+  ]);
 }
 
 function ratio(a: Summary, b: Summary): string {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createProject, newFlags, packPackage, projen, REPO_ROOT } from './project-factory';
+import { createProject, newFlags, packPackage, projen, REPO_ROOT, setDeployEnvironments } from './project-factory';
 
 function main() {
   const demo = path.join(REPO_ROOT, 'demo');
@@ -44,18 +44,10 @@ function main() {
 
 /** Turns the CLI's single `production` into staging → production (gated), as a user would. */
 function addStagingEnvironment(app: string) {
-  const rc = path.join(app, '.projenrc.ts');
-  const text = fs.readFileSync(rc, 'utf-8');
-  const edited = text
-    .replace(/\n\s*deployAccount: '012345678901',/, '')
-    .replace(/\n\s*deployRegion: 'eu-west-1',/, '')
-    .replace(/(const project = new BitbucketCdkApp\(\{)/, `$1
-  deployEnvironments: [
-    { name: 'staging', account: '111111111111', region: 'eu-west-1' },
-    { name: 'production', account: '012345678901', region: 'eu-west-1', manualApproval: true },
-  ],`);
-  if (edited === text) throw new Error('could not edit .projenrc.ts');
-  fs.writeFileSync(rc, edited);
+  setDeployEnvironments(app, [
+    "{ name: 'staging', account: '111111111111', region: 'eu-west-1' }",
+    "{ name: 'production', account: '012345678901', region: 'eu-west-1', manualApproval: true }",
+  ]);
   console.log('\nedited .projenrc.ts: deployEnvironments = staging (111111111111), production (012345678901, manual approval)');
 }
 

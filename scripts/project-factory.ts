@@ -105,3 +105,19 @@ export function createProject(dir: string, tarball: string, flags: string[], opt
 export function projen(dir: string, args: string[] = [], opts: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): RunResult {
   return run('npx', ['projen', ...args], dir, opts);
 }
+
+/**
+ * Replaces the command line's `deployAccount`/`deployRegion` in a generated
+ * `.projenrc.ts` with `deployEnvironments` (TypeScript source of the array's
+ * entries), as a user edits it after `projen new`.
+ */
+export function setDeployEnvironments(dir: string, entries: string[]): void {
+  const rc = path.join(dir, '.projenrc.ts');
+  const text = fs.readFileSync(rc, 'utf-8');
+  const edited = text
+    .replace(/\n\s*deployAccount: '\d{12}',/, '')
+    .replace(/\n\s*deployRegion: '[a-z0-9-]+',/, '')
+    .replace(/(const project = new BitbucketCdkApp\(\{)/, `$1\n  deployEnvironments: [\n${entries.map((e) => `    ${e},\n`).join('')}  ],`);
+  if (edited === text) throw new Error(`could not edit ${rc}`);
+  fs.writeFileSync(rc, edited);
+}

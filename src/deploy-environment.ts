@@ -31,8 +31,8 @@ export interface DeployEnvironment {
   /**
    * Name of the deployment environment in Bitbucket (Repository settings →
    * Deployments). Used as `deployment:` of the pipeline step. Bitbucket's
-   * defaults are Test, Staging and Production; names are matched without
-   * regard to case.
+   * defaults are Test, Staging and Production (Atlassian's examples write them
+   * in lower case, e.g. `deployment: production`).
    *
    * @default - the environment's `name`
    */

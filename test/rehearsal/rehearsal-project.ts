@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NPM_CACHE, offlineSettings, stepPath } from './step-environment';
-import { createProject, newFlags, packPackage, projen, run } from '../../scripts/project-factory';
+import { createProject, newFlags, packPackage, projen, run, setDeployEnvironments } from '../../scripts/project-factory';
 
 export const WORKSPACE = 'acme';
 export const WORKSPACE_UUID = '7baee083-1b2c-4c8d-9d2e-0123456789ab';
@@ -33,16 +33,8 @@ export interface RehearsalProject {
 
 /** Replaces the single environment `projen new` wrote with the two of ENVIRONMENTS, braces and all, as users paste them. */
 function editProjenrc(dir: string): void {
-  const rc = path.join(dir, '.projenrc.ts');
-  const text = fs.readFileSync(rc, 'utf-8');
-  const envs = Object.values(ENVIRONMENTS).map((e) => `    { name: '${e.name}', account: '${e.account}', region: '${e.region}', `
-    + `bitbucketDeployment: '${e.deployment}', bitbucketDeploymentUuid: '{${e.deploymentUuid}}'${e.name === 'production' ? ', manualApproval: true' : ''} },`);
-  const edited = text
-    .replace(/\n\s*deployAccount: '\d+',/, '')
-    .replace(/\n\s*deployRegion: '[a-z0-9-]+',/, '')
-    .replace(/(const project = new BitbucketCdkApp\(\{)/, `$1\n  deployEnvironments: [\n${envs.join('\n')}\n  ],`);
-  if (edited === text || /deployAccount:/.test(edited)) throw new Error(`could not edit ${rc}:\n${text}`);
-  fs.writeFileSync(rc, edited);
+  setDeployEnvironments(dir, Object.values(ENVIRONMENTS).map((e) => `{ name: '${e.name}', account: '${e.account}', region: '${e.region}', `
+    + `bitbucketDeployment: '${e.deployment}', bitbucketDeploymentUuid: '{${e.deploymentUuid}}'${e.name === 'production' ? ', manualApproval: true' : ''} }`));
 }
 
 /** Packs, creates, edits and synthesises; minutes, so done once per test file. */
