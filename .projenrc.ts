@@ -89,6 +89,10 @@ project.addTask('demo', {
   exec: 'bash scripts/demo.sh',
 });
 
+// jsii-docgen reads every .jsii below the repository: the demo's and the tests'
+// installed copies of this package would shadow the fresh one.
+project.tasks.tryFind('docgen')?.prependExec('rm -rf demo test/.work');
+
 project.addTask('bench', {
   description: 'Benchmark: npx projen vs a plain AwsCdkTypeScriptApp, pipeline work, deploy step set-up (BENCH_RUNS, default 5)',
   exec: 'ts-node --project projenrc/tsconfig.json bench/run.ts',
