@@ -44,7 +44,7 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
    * `deploy:<name>` and `diff:<name>` tasks, an OIDC deploy role and a
    * pipeline step.
    *
-   * @default - one environment named `production` from `deployAccount` and `deployRegion`
+   * @default - one environment named `production` from `deployAccount`, `deployRegion` and `deployBitbucketDeploymentUuid`, deployed with manual approval
    */
   readonly deployEnvironments?: DeployEnvironment[];
 
@@ -65,6 +65,19 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
    * @example "eu-west-1"
    */
   readonly deployRegion?: string;
+
+  /**
+   * Shortcut for the command line: the UUID of the Bitbucket deployment
+   * environment "Production" (with or without braces), so that the single
+   * environment's deploy role trusts only steps deploying to it from the
+   * first `bitbucket:oidc:deploy` on. Shown in Repository settings →
+   * Pipelines → OpenID Connect (Deployment environments). The shortcut's
+   * environment always deploys with manual approval.
+   *
+   * @featured
+   * @default - every step of the repository can assume the role (a warning says so)
+   */
+  readonly deployBitbucketDeploymentUuid?: string;
 
   // ---------------------------------------------------------------------------
   // OIDC trust (the generated stack under src/bitbucket-oidc/)

@@ -10,7 +10,7 @@ import { UpgradePipeline } from './pipeline/upgrade-pipeline';
 import { ResolvedSettings } from './settings';
 import { normaliseCreationArgs } from './validation/creation-args';
 import { resolveSettings } from './validation/resolve-settings';
-import { DEFAULT_CDK_CLI_VERSION, DEFAULT_CDK_VERSION } from './versions';
+import { DEFAULT_BOOTSTRAP_QUALIFIER, DEFAULT_CDK_CLI_VERSION, DEFAULT_CDK_VERSION } from './versions';
 
 /**
  * An AWS CDK app deployed from Bitbucket Pipelines with OIDC: every
@@ -55,6 +55,10 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       defaultReleaseBranch: settings.mainBranch,
       cdkVersion: opts.cdkVersion ?? DEFAULT_CDK_VERSION,
       cdkCliVersion: opts.cdkCliVersion ?? DEFAULT_CDK_CLI_VERSION,
+      // The app's stacks must use the same bootstrap roles the deploy roles may assume.
+      context: settings.bootstrapQualifier === DEFAULT_BOOTSTRAP_QUALIFIER
+        ? opts.context
+        : { ...opts.context, '@aws-cdk/core:bootstrapQualifier': settings.bootstrapQualifier },
       packageManager: opts.packageManager ?? javascript.NodePackageManager.NPM,
       projenrcTs: opts.projenrcTs ?? true,
       // Bitbucket, not GitHub: no workflows, mergify or PR template.

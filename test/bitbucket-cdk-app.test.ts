@@ -1,4 +1,4 @@
-import { REPOSITORY_UUID, baseOptions, newProject, synth, tasks, twoEnvironmentOptions } from './util';
+import { PRODUCTION_UUID, REPOSITORY_UUID, baseOptions, newProject, synth, tasks, twoEnvironmentOptions } from './util';
 
 describe('BitbucketCdkApp defaults', () => {
   const files = synth(baseOptions());
@@ -62,4 +62,34 @@ describe('deploy tasks', () => {
       `arn:aws:iam::222222222222:role/bitbucket-deploy-my-app-production-${REPOSITORY_UUID.slice(0, 8)}`,
     ]);
   });
+});
+
+describe('the deploy role and the app agree on the CDK bootstrap', () => {
+  test('a custom qualifier reaches cdk.json, so the app targets the bootstrap roles the deploy role may assume', () => {
+    const files = synth(baseOptions({ cdkBootstrapQualifier: 'acme' }));
+    expect(files['cdk.json'].context['@aws-cdk/core:bootstrapQualifier']).toBe('acme');
+    expect(files['src/bitbucket-oidc/config.ts']).toContain('role/cdk-acme-deploy-role-012345678901-eu-west-1');
+  });
+
+  test('the default qualifier adds no context', () => {
+    expect(synth(baseOptions())['cdk.json'].context?.['@aws-cdk/core:bootstrapQualifier']).toBeUndefined();
+  });
+});
+
+describe('the command-line shortcut (deployAccount, deployRegion, deployBitbucketDeploymentUuid)', () => {
+  test('scopes the production role to its Bitbucket environment and gates it', () => {
+    const project = newProject(baseOptions({ deployBitbucketDeploymentUuid: `{${PRODUCTION_UUID}}` }));
+    expect(project.settings.environments).toEqual([expect.objectContaining({
+      name: 'production', bitbucketDeploymentUuid: PRODUCTION_UUID, manualApproval: true,
+    })]);
+    expect(project.settings.warnings.join('\n')).not.toContain('bitbucketDeploymentUuid');
+  });
+
+  test('without the UUID it warns that every step of the repository can assume the role', () => {
+    expect(newProject(baseOptions()).settings.warnings.join('\n')).toContain('deployBitbucketDeploymentUuid');
+  });
+});
+
+test('only npm is supported: the pipeline runs npm ci', () => {
+  expect(() => newProject(baseOptions({ packageManager: 'pnpm' as any }))).toThrow(/packageManager: "pnpm"[\s\S]*Only npm/);
 });

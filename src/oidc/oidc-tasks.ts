@@ -1,4 +1,3 @@
-import { javascript } from 'projen';
 import type { awscdk, Task } from 'projen';
 import type { ResolvedOidcAccount } from '../settings';
 
@@ -36,9 +35,6 @@ export const OIDC_REQUIRE_APPROVAL = 'broadening';
  */
 export function oidcAppCommand(project: awscdk.AwsCdkTypeScriptApp, entrypoint: string): string {
   const tsconfig = project.tsconfig?.fileName;
-  if (project.package.packageManager === javascript.NodePackageManager.BUN) {
-    return `bun run${tsconfig ? ` --tsconfig-override=${tsconfig}` : ''} ./${entrypoint}`;
-  }
   return `npx ts-node${tsconfig ? ` -P ${tsconfig}` : ''} --prefer-ts-exts ${entrypoint}`;
 }
 

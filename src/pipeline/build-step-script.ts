@@ -11,7 +11,9 @@ export const BUILD_COMMAND = 'npx projen build';
  * committed. Ignored files (`cdk.out`, `node_modules`) do not count.
  */
 export const STALE_FILES_CHECK = [
-  'if [ -n "$(git status --porcelain)" ]; then',
+  // A failing git (an image without git, "dubious ownership") must fail the check, not pass it.
+  'changes="$(git status --porcelain)" || { echo "git status failed: the step image needs git to check for stale files." >&2; exit 1; };',
+  'if [ -n "$changes" ]; then',
   'echo "The build changed or created these files. Run \\"npx projen build\\" locally (after editing .projenrc.ts, run \\"npx projen\\"; never edit generated files by hand) and commit the result:" >&2;',
   'git status --porcelain >&2;',
   'git --no-pager diff --stat >&2;',

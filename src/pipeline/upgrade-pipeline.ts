@@ -69,7 +69,9 @@ function upgradeStepScript(upgradeTaskName: string, branchPrefix: string): strin
     INSTALL_COMMAND,
     `npx projen ${upgradeTaskName}`,
     'npx projen build',
-    'if [ -z "$(git status --porcelain)" ]; then echo "Dependencies are up to date: nothing to push."; exit 0; fi',
+    // A failing git must fail the step, not look like "nothing changed".
+    'changes="$(git status --porcelain)" || { echo "git status failed: the step image needs git." >&2; exit 1; }',
+    'if [ -z "$changes" ]; then echo "Dependencies are up to date: nothing to push."; exit 0; fi',
     `branch=${shellQuote(branchPrefix)}"\${BITBUCKET_BUILD_NUMBER:?}"`,
     // Commits need an author; keep one the runner or the repository already configured.
     'git config user.name >/dev/null || git config user.name "Bitbucket Pipelines"',

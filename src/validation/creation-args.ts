@@ -3,7 +3,7 @@ import type { BitbucketCdkAppOptions } from '../bitbucket-cdk-app-options';
 /** Options of this package typed `string` or `string[]` that a command line may hand over as numbers. */
 const ACCOUNT_OPTIONS = ['deployAccount', 'oidcProviderExistsInAccounts'];
 const STRING_OPTIONS = [
-  'bitbucketWorkspace', 'bitbucketWorkspaceUuid', 'bitbucketRepositoryUuid', 'deployRegion',
+  'bitbucketWorkspace', 'bitbucketWorkspaceUuid', 'bitbucketRepositoryUuid', 'deployRegion', 'deployBitbucketDeploymentUuid',
   'cdkBootstrapQualifier', 'deployRolePermissionsBoundary', 'pipelineImage', 'pipelineStepSize',
   'oidcThumbprints', 'deployRoleManagedPolicies',
 ];

@@ -25,7 +25,7 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
   const unique = uniqueness(p);
   for (const { option, value: e } of environmentInputs(p, o)) {
     // The shortcut's values are reported under their own option names.
-    const at = (field: string) => (option === '' ? { name: 'deployEnvironments', account: 'deployAccount', region: 'deployRegion' }[field] ?? field : `${option}.${field}`);
+    const at = (field: string) => (option === '' ? SHORTCUT_OPTIONS[field] ?? field : `${option}.${field}`);
     for (const key of Object.keys(e).filter((k) => !FIELDS.includes(k))) {
       const near = FIELDS.find((f) => f.toLowerCase() === key.toLowerCase());
       p.error(at(key), e[key], `Unknown field${near ? `; did you mean ${near}?` : `. Known fields: ${FIELDS.join(', ')}.`}`);
@@ -107,12 +107,20 @@ function uniqueness(p: Problems) {
   };
 }
 
+/** Where the shortcut's fields come from, for messages. */
+const SHORTCUT_OPTIONS: Record<string, string> = {
+  name: 'deployEnvironments',
+  account: 'deployAccount',
+  region: 'deployRegion',
+  bitbucketDeploymentUuid: 'deployBitbucketDeploymentUuid',
+};
+
 function environmentInputs(p: Problems, o: Record<string, unknown>): EnvironmentInput[] {
   const envs = o.deployEnvironments;
-  const shortcut = ['deployAccount', 'deployRegion'].filter((key) => o[key] !== undefined);
+  const shortcut = ['deployAccount', 'deployRegion', 'deployBitbucketDeploymentUuid'].filter((key) => o[key] !== undefined);
   if (envs !== undefined) {
     for (const key of shortcut) {
-      p.error(key, o[key], 'Cannot be combined with deployEnvironments: move the account and region into deployEnvironments and remove deployAccount and deployRegion.');
+      p.error(key, o[key], `Cannot be combined with deployEnvironments: move it into deployEnvironments and remove ${shortcut.join(', ')}.`);
     }
     if (!Array.isArray(envs) || envs.length === 0) {
       p.error('deployEnvironments', envs, 'Expected a non-empty list of { name, account, region }.');
@@ -131,5 +139,9 @@ function environmentInputs(p: Problems, o: Record<string, unknown>): Environment
     p.error('deployEnvironments', undefined, 'Say where to deploy: deployAccount and deployRegion (one environment, "production"; on the command line --deploy-account 012345678901 --deploy-region eu-west-1), or deployEnvironments.');
     return [];
   }
-  return [{ option: '', value: { name: 'production', account: o.deployAccount, region: o.deployRegion } }];
+  // The shortcut's single environment is production: gated by a person, like the validation advises for any production.
+  return [{
+    option: '',
+    value: { name: 'production', account: o.deployAccount, region: o.deployRegion, bitbucketDeploymentUuid: o.deployBitbucketDeploymentUuid, manualApproval: true },
+  }];
 }

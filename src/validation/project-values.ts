@@ -87,8 +87,9 @@ export function flag(option: string, value: unknown, problems: Problems): boolea
 export function npmVersion(option: string, value: unknown, problems: Problems): string | undefined {
   if (!isString(option, value, problems, 'an npm version')) return undefined;
   const v = trimmed(option, value, problems);
-  if (!/^[\^~]?\d+(\.(\d+|x|\*)){0,2}([-+][\w.]+)?$/.test(v)) {
-    problems.error(option, value, 'Expected an npm version such as "2.1148.1" (exact, so every pipeline step runs the same CDK CLI).');
+  // Exact: the deploy steps run `npx aws-cdk@<version>`, and a range would fetch whatever is newest, not the lockfile's CLI.
+  if (!/^\d+\.\d+\.\d+([-+][\w.]+)?$/.test(v)) {
+    problems.error(option, value, 'Expected an exact npm version such as "2.1148.1": the deploy steps run `npx aws-cdk@<version>`, and a range would fetch the newest CLI instead of the lockfile\'s.');
     return undefined;
   }
   return v;

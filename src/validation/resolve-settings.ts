@@ -41,6 +41,11 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     p.warn('deployRoleManagedPolicies', 'AdministratorAccess lets every deploy role, and so every pipeline step that can assume one, do anything in its account. `cdk deploy` needs only the CDK bootstrap roles, which the deploy roles may assume anyway.');
   }
 
+  // The pipeline installs with `npm ci` and caches on package-lock.json.
+  if (o.packageManager !== undefined && o.packageManager !== 'npm') {
+    p.error('packageManager', o.packageManager, 'Only npm is supported: the generated pipeline installs with `npm ci` and keys its cache on package-lock.json. Remove packageManager (npm is the default).');
+  }
+
   const upgradePipeline = optional(o, 'upgradePipeline', (opt, v) => parse.flag(opt, v, p));
   if (upgradePipeline === true && o.depsUpgrade === false) {
     p.error('upgradePipeline', true, 'The upgrade pipeline runs projen\'s upgrade task, which depsUpgrade: false removes. Set depsUpgrade: true, or upgradePipeline: false.');

@@ -76,11 +76,13 @@ describe('projen new --from with a digit-only account (parsed as a number by the
   const dir = path.join(tempDir('pbc-e2e-'), 'other-app');
 
   beforeAll(() => {
-    createProject(dir, tarball, newFlags('123456789012'));
+    createProject(dir, tarball, newFlags('123456789012', ['--deploy-bitbucket-deployment-uuid', '{a1b2c3d4-0000-4000-8000-000000000002}']));
   });
 
   test('.projenrc.ts holds the account as a string and type-checks', () => {
     expect(read(dir, '.projenrc.ts')).toContain("deployAccount: '123456789012'");
+    expect(read(dir, '.projenrc.ts')).toContain("deployBitbucketDeploymentUuid: '{a1b2c3d4-0000-4000-8000-000000000002}'");
+    expect(read(dir, 'src/bitbucket-oidc/config.ts')).toContain('{3f0c9a42-5678-4e1f-8a3b-fedcba987654}*{a1b2c3d4-0000-4000-8000-000000000002}:*');
     projen(dir);
     projen(dir, ['synth:silent']);
     expect(stageAccounts(dir)).toEqual({ production: 'aws://123456789012/eu-west-1' });

@@ -24,6 +24,13 @@ function check(repo: string) {
 }
 
 describe('stale generated files check', () => {
+  test('fails when git itself fails (not a repository, no git in the image) instead of passing silently', () => {
+    const notARepo = tempDir('pbc-nogit-');
+    const r = check(path.join(notARepo));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('git status failed');
+  });
+
   test('passes when the build changed nothing tracked (ignored output does not count)', () => {
     const repo = repository();
     fs.mkdirSync(path.join(repo, 'cdk.out'));

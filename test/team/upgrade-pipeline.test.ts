@@ -19,7 +19,9 @@ describe('upgrade-dependencies custom pipeline', () => {
     // The task it runs is the one projen's depsUpgrade defines.
     expect(tasks(files).upgrade).toBeDefined();
     expect(script.slice(0, 3)).toEqual(['npm ci', 'npx projen upgrade', 'npx projen build']);
-    const noChange = script.findIndex((l) => l.includes('git status --porcelain') && l.includes('exit 0'));
+    const status = script.findIndex((l) => l.startsWith('changes="$(git status --porcelain)" ||') && l.includes('exit 1'));
+    const noChange = script.findIndex((l) => l.includes('-z "$changes"') && l.includes('exit 0'));
+    expect(status).toBe(noChange - 1);
     const push = script.findIndex((l) => l.startsWith('git push'));
     expect(noChange).toBeGreaterThan(2);
     expect(push).toBeGreaterThan(noChange);

@@ -111,7 +111,8 @@ const CASES: Array<[string, Partial<BitbucketCdkAppOptions>, string, string, str
   // Inherited options this package relies on
   ['main branch: invalid', { defaultReleaseBranch: 'main branch' }, 'defaultReleaseBranch', '"main branch"', 'git branch name'],
   ['project name: no letters or digits', { name: '@@@' }, 'name', '"@@@"', 'role and OIDC stack names'],
-  ['CDK CLI version: a shell-breaking range', { cdkCliVersion: '>=2 <3' }, 'cdkCliVersion', '">=2 <3"', 'npm version'],
+  ['CDK CLI version: a shell-breaking range', { cdkCliVersion: '>=2 <3' }, 'cdkCliVersion', '">=2 <3"', 'exact npm version'],
+  ['CDK CLI version: a caret range (the pipeline would fetch the newest CLI)', { cdkCliVersion: '^2.1148.1' }, 'cdkCliVersion', '"^2.1148.1"', 'instead of the lockfile'],
 ];
 
 describe('every bad input is reported with its option path, its value and the fix', () => {

@@ -80,10 +80,9 @@ describe('risky but legal choices warn', () => {
     ]);
   });
 
-  test('the deployAccount shortcut warns under its own name', () => {
+  test('the deployAccount shortcut warns under its own name (its production is gated, so only the missing UUID)', () => {
     expect(warningsOf(baseOptions())).toEqual([
-      expect.stringMatching(/^bitbucketDeploymentUuid: not set for "production"/),
-      expect.stringMatching(/^manualApproval: "production" looks like production/),
+      expect.stringMatching(/^deployBitbucketDeploymentUuid: not set for "production"/),
     ]);
   });
 
