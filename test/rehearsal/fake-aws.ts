@@ -18,8 +18,8 @@
 import { randomBytes, randomUUID } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { decodeJwtPayload } from './bitbucket-token';
 import { ADMINISTRATOR_POLICY, evaluateAssumeRole, evaluateWebIdentityTrust, IamModel } from './iam-model';
+import { decodeJwtPayload } from '../support/bitbucket-token';
 
 export interface Caller {
   readonly accessKeyId: string;

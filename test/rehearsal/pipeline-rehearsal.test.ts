@@ -7,9 +7,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { userEnv } from '../../scripts/project-factory';
-import { tempDir } from '../util';
-import { AUDIENCE_PREFIX, stepToken, StepToken } from './bitbucket-token';
 import { CLOUDFORMATION_STOP_CODE, FakeAws, RecordedCall } from './fake-aws';
 import { IamModel } from './iam-model';
 import { cloneForStep, deploySteps, filesContaining, runnerScript, spawnAsync, withDeployScript } from './pipeline-step';
@@ -19,6 +16,9 @@ import {
   RehearsalProject, warmCliCache, WORKSPACE, WORKSPACE_UUID,
 } from './rehearsal-project';
 import { bitbucketStepEnvironment, offlineSettings } from './step-environment';
+import { userEnv } from '../../scripts/project-factory';
+import { AUDIENCE_PREFIX, stepToken, StepToken } from '../support/bitbucket-token';
+import { tempDir } from '../util';
 
 jest.setTimeout(10 * 60_000);
 

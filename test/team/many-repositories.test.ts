@@ -6,8 +6,8 @@
  * replaces or overwrites another's stack.
  */
 import { BitbucketCdkAppOptions } from '../../src';
-import { generatedOidcApp, GeneratedOidcApp, removeWorkDirs } from '../oidc/oidc-generated-app';
 import { parsePipelines } from '../pipeline/pipeline-helpers';
+import { generatedOidcApp, GeneratedOidcApp, removeWorkDirs } from '../support/generated-oidc-app';
 import { baseOptions } from '../util';
 
 afterAll(removeWorkDirs);

@@ -11,7 +11,7 @@ import * as vm from 'vm';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { BitbucketCdkAppOptions } from '../../src';
-import { GeneratedOidcApp } from '../oidc/oidc-generated-app';
+import { GeneratedOidcApp } from '../support/generated-oidc-app';
 
 export const FIXTURE_DIR = path.join(__dirname, '..', 'fixtures', 'v0');
 /** The reference option set, as a user's `.projenrc.ts` would hold it. */

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { generatedOidcApp, GeneratedOidcApp, removeWorkDirs } from '../oidc/oidc-generated-app';
+import { generatedOidcApp, GeneratedOidcApp, removeWorkDirs } from '../support/generated-oidc-app';
 import { tempDir } from '../util';
 import {
   CONFIG_FILE, configIdentity, evaluateConfig, NAMES_FILE, oidcNames, PIPELINE_FILE, pipelineRoleArns, referenceOptions,

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { generatedOidcApp, removeWorkDirs, resourceTypeCounts } from './oidc-generated-app';
-import * as naming from '../../src/core/naming';
-import { baseOptions, PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, twoEnvironmentOptions, WORKSPACE_UUID } from '../util';
+import * as naming from '../../../src/core/naming';
+import { generatedOidcApp, removeWorkDirs, resourceTypeCounts } from '../../support/generated-oidc-app';
+import { baseOptions, PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, twoEnvironmentOptions, WORKSPACE_UUID } from '../../util';
 
 const HOST = 'api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc';
 const AUDIENCE = `ari:cloud:bitbucket::workspace/${WORKSPACE_UUID}`;

@@ -8,9 +8,9 @@ import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
 import { resolveSettings } from '../../src/validation/resolve-settings';
 import { parsePipelines, schemaErrors } from '../pipeline/pipeline-helpers';
 import { runLikeBitbucket } from '../pipeline/script-runner';
+import { stepToken, secretPieces } from '../support/bitbucket-token';
+import { tokenFile } from '../support/doctor-runner';
 import { STAGING_UUID, tempDir, twoEnvironmentOptions } from '../util';
-import { tokenFile } from './doctor-runner';
-import { craftToken, secretPieces } from './tokens';
 
 /** The components on a plain AwsCdkTypeScriptApp, wired as the project class would wire them. */
 function standaloneProject(withDoctor: boolean) {
@@ -56,7 +56,7 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
   }
 
   test('after a failure: diagnoses the step\'s environment, never prints the token', () => {
-    const { jwt } = craftToken({ deploymentUuid: STAGING_UUID });
+    const { jwt } = stepToken({ deploymentUuid: STAGING_UUID });
     const r = afterScript(1, '1', jwt);
     expect(r.stdout).toContain("Bitbucket OIDC doctor: my-app, environment 'production'");
     expect(r.stdout).toContain('The step failed (exit code 1)');
@@ -69,7 +69,7 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
   });
 
   test('after a success: does not run', () => {
-    const r = afterScript(0, '0', craftToken({ deploymentUuid: STAGING_UUID }).jwt);
+    const r = afterScript(0, '0', stepToken({ deploymentUuid: STAGING_UUID }).jwt);
     expect(r.stdout).not.toContain('Bitbucket OIDC doctor');
     expect(r.status).toBe(0);
   });

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PRODUCTION_UUID, tempDir, twoEnvironmentOptions } from '../util';
-import { DoctorRun, generateDoctor, runDoctor, tokenFile } from './doctor-runner';
-import { craftToken, secretPieces } from './tokens';
+import { stepToken, secretPieces } from '../../support/bitbucket-token';
+import { DoctorRun, generateDoctor, runDoctor, tokenFile } from '../../support/doctor-runner';
+import { PRODUCTION_UUID, tempDir, twoEnvironmentOptions } from '../../util';
 
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
 describe('generated doctor, run with node in a clean environment: AWS variables', () => {
   const { file, project } = generateDoctor(twoEnvironmentOptions());
   const [staging, production] = project.settings.environments;
-  const { jwt } = craftToken({ deploymentUuid: PRODUCTION_UUID });
+  const { jwt } = stepToken({ deploymentUuid: PRODUCTION_UUID });
   const right = () => ({
     BITBUCKET_STEP_OIDC_TOKEN: jwt,
     AWS_ROLE_ARN: production.deployRoleArn,
@@ -83,7 +83,7 @@ describe('generated doctor, run with node in a clean environment: AWS variables'
     expect(missing.mismatches).toEqual(['AWS_WEB_IDENTITY_TOKEN_FILE /nonexistent/web-identity-token is not readable: write $BITBUCKET_STEP_OIDC_TOKEN to it in this step (each step has its own token)']);
     const emptyFile = tokenFile('');
     expect(diagnose({ AWS_WEB_IDENTITY_TOKEN_FILE: emptyFile }).mismatches).toEqual([`AWS_WEB_IDENTITY_TOKEN_FILE ${emptyFile} is empty: write $BITBUCKET_STEP_OIDC_TOKEN to it`]);
-    const other = craftToken({ deploymentUuid: PRODUCTION_UUID }).jwt;
+    const other = stepToken({ deploymentUuid: PRODUCTION_UUID }).jwt;
     const stale = diagnose({ AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile(other) });
     expect(stale.mismatches).toEqual([expect.stringContaining('holds another token than $BITBUCKET_STEP_OIDC_TOKEN')]);
     for (const piece of secretPieces(other)) expect(stale.output).not.toContain(piece);

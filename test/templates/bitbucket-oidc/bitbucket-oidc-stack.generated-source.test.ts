@@ -1,10 +1,10 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { WORK_ROOT } from './oidc-generated-app';
-import { synth, twoEnvironmentOptions } from '../util';
+import { WORK_ROOT } from '../../support/generated-oidc-app';
+import { synth, twoEnvironmentOptions } from '../../util';
 
-const REPO = path.join(__dirname, '..', '..');
+const REPO = path.join(__dirname, '..', '..', '..');
 let projectDir: string;
 
 /**

@@ -2,8 +2,8 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { BitbucketOidcDoctor } from '../../src/diagnostics/bitbucket-oidc-doctor';
 import { DOCTOR_TEMPLATE } from '../../src/diagnostics/doctor-source';
+import { generateDoctor } from '../support/doctor-runner';
 import { twoEnvironmentOptions } from '../util';
-import { generateDoctor } from './doctor-runner';
 
 describe('BitbucketOidcDoctor component', () => {
   const { file, files, project, doctor } = generateDoctor(twoEnvironmentOptions());

@@ -1,7 +1,7 @@
 import { evaluateAssumeRole, evaluateTrust, resolveProviderRef, WebIdentityRequest } from './iam-evaluation';
-import { generatedOidcApp, removeWorkDirs } from './oidc-generated-app';
-import * as naming from '../../src/core/naming';
-import { baseOptions, PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, twoEnvironmentOptions, WORKSPACE_UUID } from '../util';
+import * as naming from '../../../src/core/naming';
+import { generatedOidcApp, removeWorkDirs } from '../../support/generated-oidc-app';
+import { baseOptions, PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, twoEnvironmentOptions, WORKSPACE_UUID } from '../../util';
 
 afterAll(removeWorkDirs);
 

@@ -1,6 +1,6 @@
-import { PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, WORKSPACE_UUID, tempDir, twoEnvironmentOptions } from '../util';
-import { DoctorRun, generateDoctor, runDoctor, tokenFile } from './doctor-runner';
-import { craftToken, rawToken, secretPieces } from './tokens';
+import { stepToken, rawToken, secretPieces } from '../../support/bitbucket-token';
+import { DoctorRun, generateDoctor, runDoctor, tokenFile } from '../../support/doctor-runner';
+import { PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, WORKSPACE_UUID, tempDir, twoEnvironmentOptions } from '../../util';
 
 const OTHER_UUID = '99999999-aaaa-4bbb-8ccc-dddddddddddd';
 
@@ -23,7 +23,7 @@ describe('generated doctor, run with node in a clean environment: token claims',
   }
 
   test('the right token: every check passes, verdict OK, exit 0, claims shown', () => {
-    const { jwt } = craftToken({ deploymentUuid: PRODUCTION_UUID });
+    const { jwt } = stepToken({ deploymentUuid: PRODUCTION_UUID });
     const r = diagnose(jwt);
     expect(r.mismatches).toEqual([]);
     expect(r.warnings).toEqual([]);
@@ -36,13 +36,13 @@ describe('generated doctor, run with node in a clean environment: token claims',
   });
 
   test('the sub variant without a colon between repository and environment also passes', () => {
-    const r = diagnose(craftToken({ deploymentUuid: PRODUCTION_UUID, separator: '' }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: PRODUCTION_UUID, separator: '' }).jwt);
     expect(r.mismatches).toEqual([]);
     expect(r.status).toBe(0);
   });
 
   test('another repository: names repositoryUuid, both UUIDs and bitbucketRepositoryUuid', () => {
-    const r = diagnose(craftToken({ repositoryUuid: OTHER_UUID, deploymentUuid: PRODUCTION_UUID }).jwt);
+    const r = diagnose(stepToken({ repositoryUuid: OTHER_UUID, deploymentUuid: PRODUCTION_UUID }).jwt);
     expect(r.mismatches).toEqual([
       expect.stringContaining(`repositoryUuid {${OTHER_UUID}} ≠ bitbucketRepositoryUuid {${REPOSITORY_UUID}}: the token comes from another repository`),
     ]);
@@ -52,7 +52,7 @@ describe('generated doctor, run with node in a clean environment: token claims',
   });
 
   test('another environment: the token of the staging deployment in the production step', () => {
-    const r = diagnose(craftToken({ deploymentUuid: STAGING_UUID }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: STAGING_UUID }).jwt);
     expect(r.mismatches).toHaveLength(1);
     expect(r.mismatches[0]).toContain(`deploymentEnvironmentUuid {${STAGING_UUID}} ≠ deployEnvironments[1].bitbucketDeploymentUuid {${PRODUCTION_UUID}}`);
     expect(r.mismatches[0]).toContain(`is deployEnvironments[0] ('${staging.name}', deployment 'Staging')`);
@@ -61,14 +61,14 @@ describe('generated doctor, run with node in a clean environment: token claims',
   });
 
   test('an unknown deployment environment: tells which option to set to which value', () => {
-    const r = diagnose(craftToken({ deploymentUuid: OTHER_UUID }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: OTHER_UUID }).jwt);
     expect(r.mismatches).toEqual([
       expect.stringContaining(`deploymentEnvironmentUuid {${OTHER_UUID}} ≠ deployEnvironments[1].bitbucketDeploymentUuid {${PRODUCTION_UUID}}: set it to '{${OTHER_UUID}}'`),
     ]);
   });
 
   test('a step without deployment: sub carries no deployment environment', () => {
-    const { jwt, claims } = craftToken();
+    const { jwt, claims } = stepToken();
     const r = diagnose(jwt);
     expect(r.mismatches).toEqual([
       expect.stringContaining(`sub ${claims.sub} carries no deployment environment: the step has no \`deployment:\``),
@@ -82,7 +82,7 @@ describe('generated doctor, run with node in a clean environment: token claims',
     const single = generateDoctor(twoEnvironmentOptions({
       deployEnvironments: [{ name: 'dev', account: '333333333333', region: 'eu-west-1' }],
     }));
-    const { jwt } = craftToken();
+    const { jwt } = stepToken();
     const dev = single.project.settings.environments[0];
     // With a single environment the name may be left out.
     const r = runDoctor(single.file, [], {
@@ -94,7 +94,7 @@ describe('generated doctor, run with node in a clean environment: token claims',
   });
 
   test('wrong audience: bitbucketWorkspaceUuid is wrong', () => {
-    const r = diagnose(craftToken({ deploymentUuid: PRODUCTION_UUID, audience: `ari:cloud:bitbucket::workspace/${OTHER_UUID}` }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: PRODUCTION_UUID, audience: `ari:cloud:bitbucket::workspace/${OTHER_UUID}` }).jwt);
     expect(r.mismatches).toEqual([
       `aud 'ari:cloud:bitbucket::workspace/${OTHER_UUID}' ≠ 'ari:cloud:bitbucket::workspace/${WORKSPACE_UUID}': bitbucketWorkspaceUuid is wrong (STS answers "Incorrect token audience"); set bitbucketWorkspaceUuid: '{${OTHER_UUID}}' and run npx projen, then npx projen bitbucket:oidc:deploy`,
     ]);
@@ -102,34 +102,34 @@ describe('generated doctor, run with node in a clean environment: token claims',
   });
 
   test('a custom audience: tells to remove it from the step', () => {
-    const r = diagnose(craftToken({ deploymentUuid: PRODUCTION_UUID, audience: 'my-custom-audience' }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: PRODUCTION_UUID, audience: 'my-custom-audience' }).jwt);
     expect(r.mismatches).toEqual([expect.stringMatching(/^aud 'my-custom-audience' is not the workspace audience .*remove custom 'oidc: audiences'/)]);
   });
 
   test('wrong workspace in the issuer: names both slugs and bitbucketWorkspace', () => {
-    const r = diagnose(craftToken({ deploymentUuid: PRODUCTION_UUID, workspace: 'foo' }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: PRODUCTION_UUID, workspace: 'foo' }).jwt);
     expect(r.mismatches).toEqual([expect.stringMatching(/^iss workspace 'foo' ≠ bitbucketWorkspace 'acme': .*set bitbucketWorkspace: 'foo'/)]);
     expect(r.status).toBe(1);
   });
 
   test('an issuer that is not Bitbucket', () => {
-    const r = diagnose(craftToken({ deploymentUuid: PRODUCTION_UUID, extra: { iss: 'https://token.actions.githubusercontent.com' } }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: PRODUCTION_UUID, extra: { iss: 'https://token.actions.githubusercontent.com' } }).jwt);
     expect(r.mismatches).toEqual([expect.stringContaining("iss 'https://token.actions.githubusercontent.com' ≠ https://api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc")]);
   });
 
   test('UUIDs in upper case: equal UUIDs, but IAM StringLike is case-sensitive', () => {
-    const { jwt, claims } = craftToken({ repositoryUuid: REPOSITORY_UUID.toUpperCase(), deploymentUuid: PRODUCTION_UUID });
+    const { jwt, claims } = stepToken({ repositoryUuid: REPOSITORY_UUID.toUpperCase(), deploymentUuid: PRODUCTION_UUID });
     const r = diagnose(jwt);
     expect(r.mismatches).toEqual([expect.stringContaining(`sub ${claims.sub} ≠ StringLike '{${REPOSITORY_UUID}}*{${PRODUCTION_UUID}}:*' of ${production.deployRoleArn} (IAM compares case-sensitively)`)]);
   });
 
   test('an expired token', () => {
-    const r = diagnose(craftToken({ deploymentUuid: PRODUCTION_UUID, expiresIn: -600 }).jwt);
+    const r = diagnose(stepToken({ deploymentUuid: PRODUCTION_UUID, expiresIn: -600 }).jwt);
     expect(r.mismatches).toEqual([expect.stringMatching(/^exp \d{4}-\d\d-\d\dT.* is in the past: the token expired 10 min ago/)]);
   });
 
   test('several faults: one line each', () => {
-    const r = diagnose(craftToken({ workspace: 'foo', workspaceUuid: OTHER_UUID, deploymentUuid: STAGING_UUID }).jwt);
+    const r = diagnose(stepToken({ workspace: 'foo', workspaceUuid: OTHER_UUID, deploymentUuid: STAGING_UUID }).jwt);
     expect(r.mismatches.map((l) => l.split(' ')[0])).toEqual(['iss', 'aud', 'deploymentEnvironmentUuid']);
     expect(r.verdict).toContain('3 mismatches');
   });

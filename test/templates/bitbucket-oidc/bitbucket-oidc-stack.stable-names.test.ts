@@ -1,5 +1,5 @@
-import { generatedOidcApp, removeWorkDirs } from './oidc-generated-app';
-import { twoEnvironmentOptions } from '../util';
+import { generatedOidcApp, removeWorkDirs } from '../../support/generated-oidc-app';
+import { twoEnvironmentOptions } from '../../util';
 
 afterAll(removeWorkDirs);
 

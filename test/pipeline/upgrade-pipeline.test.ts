@@ -1,7 +1,7 @@
 import { Testing } from 'projen/lib/testing';
+import { parsePipelines, schemaErrors } from './pipeline-helpers';
 import { UpgradePipeline } from '../../src';
 import { lintConfiguration } from '../../src/pipeline/pipeline-lints';
-import { parsePipelines, schemaErrors } from '../pipeline/pipeline-helpers';
 import { baseOptions, newProject, tasks } from '../util';
 
 function upgradeSteps(files: Record<string, any>): any[] {

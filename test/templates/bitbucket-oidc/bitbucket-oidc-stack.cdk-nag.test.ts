@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { generatedOidcApp, removeWorkDirs } from './oidc-generated-app';
-import { baseOptions, twoEnvironmentOptions } from '../util';
+import { generatedOidcApp, removeWorkDirs } from '../../support/generated-oidc-app';
+import { baseOptions, twoEnvironmentOptions } from '../../util';
 
 afterAll(removeWorkDirs);
 
