@@ -90,7 +90,10 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
   /** projen's upgrade task exists only with `depsUpgrade` (on by default; validation refuses asking for both off and on). */
   private addUpgradePipeline(wanted: boolean | undefined, settings: ResolvedSettings): UpgradePipeline | undefined {
     const upgradeTask = this.upgradeWorkflow?.upgradeTask;
-    if (wanted === false || !upgradeTask) return undefined;
+    if (!upgradeTask) return undefined;
+    // Locally too, `npx projen upgrade` must run the locked npm-check-updates, not the registry's latest.
+    UpgradePipeline.lockUpgradeTool(this);
+    if (wanted === false) return undefined;
     return new UpgradePipeline(this, { pipelines: this.pipelines, settings, upgradeTask });
   }
 }

@@ -25,16 +25,36 @@ export interface UpgradePipelineOptions {
 /**
  * projen's dependency-upgrade workflow exists only for GitHub. This adds the
  * Bitbucket equivalent: a custom pipeline (`upgrade-dependencies`, meant to
- * be scheduled in Repository settings → Pipelines → Schedules) that runs the
- * upgrade task, builds and tests, and pushes the result to a new branch
- * `deps/upgrade-<build number>` for a person to open a pull request from.
- * Nothing is pushed when nothing changed, and never to the main branch.
+ * be scheduled on the main branch in Repository settings → Pipelines →
+ * Schedules) that runs the upgrade task, builds and tests, and pushes the
+ * result to a new branch `deps/upgrade-<build number>` for a person to open a
+ * pull request from. It refuses to run on any other branch, commits only
+ * `package.json`, `package-lock.json` and files projen generates (anything
+ * else changed fails the step and names the files), pushes nothing when
+ * nothing changed, and never pushes to the main branch.
  */
 export class UpgradePipeline extends Component {
   /** Name of the custom pipeline (chosen in "Run pipeline" and in Schedules). */
   public static readonly PIPELINE_NAME = 'upgrade-dependencies';
   /** Default prefix of the pushed branch. */
   public static readonly DEFAULT_BRANCH_PREFIX = 'deps/upgrade-';
+  /**
+   * The npm-check-updates that projen's upgrade task runs (`npx
+   * npm-check-updates@20`), pinned as an exact devDependency of the project:
+   * `npx` then runs the locked local copy instead of whatever the registry
+   * or npx's cache serves. Must satisfy the range projen's task asks for.
+   */
+  public static readonly NPM_CHECK_UPDATES_VERSION = '20.0.2';
+
+  /**
+   * Adds `npm-check-updates` at `NPM_CHECK_UPDATES_VERSION` as an exact
+   * devDependency, so `npx npm-check-updates@<major>` in the upgrade task
+   * resolves to the copy package-lock.json verified. An exact version is left
+   * alone by the upgrade task itself (it bumps only unversioned dependencies).
+   */
+  public static lockUpgradeTool(project: awscdk.AwsCdkTypeScriptApp): void {
+    project.addDevDeps(`npm-check-updates@${UpgradePipeline.NPM_CHECK_UPDATES_VERSION}`);
+  }
 
   /** Prefix of the pushed branch; `$BITBUCKET_BUILD_NUMBER` is appended. */
   public readonly branchPrefix: string;
@@ -48,36 +68,52 @@ export class UpgradePipeline extends Component {
     if (!/^[A-Za-z0-9._-][A-Za-z0-9._/-]*[-/]$/.test(this.branchPrefix) || options.settings.mainBranch.startsWith(this.branchPrefix)) {
       throw new Error(`UpgradePipeline: branchPrefix ${JSON.stringify(this.branchPrefix)} must be a branch name ending in "-" or "/" that cannot name the main branch ${JSON.stringify(options.settings.mainBranch)}`);
     }
+    UpgradePipeline.lockUpgradeTool(project);
     this.step = {
       name: 'Upgrade dependencies, build, test and push a branch',
       size: options.settings.pipelineStepSize as StepSize,
       maxTime: options.settings.pipelineMaxTime,
       caches: [BitbucketPipelines.NPM_CACHE],
-      script: upgradeStepScript(options.upgradeTask.name, this.branchPrefix),
+      script: upgradeStepScript(options.upgradeTask.name, this.branchPrefix, options.settings.mainBranch),
     };
     options.pipelines.addCustomPipeline(UpgradePipeline.PIPELINE_NAME, { items: [{ step: this.step }] });
   }
 }
 
 /**
- * Install, upgrade, build (compile, test, synth), then commit everything the
- * upgrade changed to a new branch and push it with the pipeline's own clone
- * credentials. Exits early, successfully, when nothing changed.
+ * Refuse other branches, install, upgrade, build (compile, test, synth), then
+ * commit what the upgrade changed to a new branch and push it with the
+ * pipeline's own clone credentials. Exits early, successfully, when nothing
+ * changed.
  */
-function upgradeStepScript(upgradeTaskName: string, branchPrefix: string): string[] {
+function upgradeStepScript(upgradeTaskName: string, branchPrefix: string, mainBranch: string): string[] {
+  const main = shellQuote(mainBranch);
   return [
+    // First, before anything runs: on another branch the bot would commit that branch's work as an upgrade.
+    // (It guards against runs started on the wrong branch; whoever can push a branch can also edit this file there.)
+    `if [ "\${BITBUCKET_BRANCH:-}" != ${main} ]; then echo "upgrade-dependencies runs only on the main branch "${main}", not on \${BITBUCKET_BRANCH:-a commit without branch}: nothing was changed. Run it on "${main}" (Run pipeline, or a schedule on that branch)." >&2; exit 1; fi`,
+    // npx may run only what package-lock.json installed (projen, npm-check-updates): never download a tool.
+    'export npm_config_yes=false',
     INSTALL_COMMAND,
     `npx projen ${upgradeTaskName}`,
     'npx projen build',
     // A failing git must fail the step, not look like "nothing changed".
-    'changes="$(git status --porcelain)" || { echo "git status failed: the step image needs git." >&2; exit 1; }',
+    'changes="$(git status --porcelain --untracked-files=all)" || { echo "git status failed: the step image needs git." >&2; exit 1; }',
     'if [ -z "$changes" ]; then echo "Dependencies are up to date: nothing to push."; exit 0; fi',
+    // What an upgrade may change: the manifest, the lockfile and projen's generated files (listed before and after it).
+    'projen_files() { node -e \'for (const f of JSON.parse(require("fs").readFileSync(0, "utf8")).files) console.log(f)\'; }',
+    'allowed="$(mktemp)" || exit 1',
+    '{ printf "%s\\n" package.json package-lock.json && projen_files < .projen/files.json && git show HEAD:.projen/files.json | projen_files; } > "$allowed" || { echo "Could not read the generated files of the project from .projen/files.json (now and in HEAD)." >&2; exit 1; }',
+    'changed="$(printf "%s\\n" "$changes" | cut -c4-)"',
+    'unexpected="$(printf "%s\\n" "$changed" | grep -vxF -f "$allowed")" || [ $? -eq 1 ]',
+    'if [ -n "$unexpected" ]; then echo "The upgrade changed files other than package.json, package-lock.json and generated files (.projen/files.json); nothing was committed. A build that writes into the repository? Ignore them in .gitignore (the gitignore option of .projenrc.ts) or fix the build:" >&2; printf "%s\\n" "$unexpected" | sed "s/^/  /" >&2; exit 1; fi',
     `branch=${shellQuote(branchPrefix)}"\${BITBUCKET_BUILD_NUMBER:?}"`,
     // Commits need an author; keep one the runner or the repository already configured.
     'git config user.name >/dev/null || git config user.name "Bitbucket Pipelines"',
     'git config user.email >/dev/null || git config user.email "commits-noreply@bitbucket.org"',
     'git checkout -b "$branch"',
-    'git add -A',
+    // Exactly the files checked above, taken literally (no globbing of names).
+    'printf "%s\\n" "$changed" | git --literal-pathspecs add -A --pathspec-from-file=-',
     'git commit -m "chore(deps): upgrade dependencies"',
     'git push origin "$branch"',
     'echo "Pushed $branch: open a pull request from it to review and merge the upgrade."',

@@ -1,8 +1,11 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
 import { parsePipelines, schemaErrors } from './pipeline-helpers';
 import { UpgradePipeline } from '../../src';
 import { lintConfiguration } from '../../src/pipeline/pipeline-lints';
-import { baseOptions, newProject, tasks } from '../util';
+import { baseOptions, newProject, tasks, tempDir } from '../util';
 
 function upgradeSteps(files: Record<string, any>): any[] {
   const custom = parsePipelines(files['bitbucket-pipelines.yml']).pipelines.custom ?? {};
@@ -10,7 +13,7 @@ function upgradeSteps(files: Record<string, any>): any[] {
 }
 
 describe('upgrade-dependencies custom pipeline', () => {
-  test('by default: one step that installs, runs the upgrade task, builds, and pushes a deps/ branch only when something changed', () => {
+  test('by default: one step that refuses other branches, installs, runs the upgrade task, builds, and pushes a deps/ branch only when something changed', () => {
     const project = newProject(baseOptions());
     const files = Testing.synth(project);
     const [step, ...rest] = upgradeSteps(files);
@@ -18,8 +21,9 @@ describe('upgrade-dependencies custom pipeline', () => {
     const script: string[] = step.script;
     // The task it runs is the one projen's depsUpgrade defines.
     expect(tasks(files).upgrade).toBeDefined();
-    expect(script.slice(0, 3)).toEqual(['npm ci', 'npx projen upgrade', 'npx projen build']);
-    const status = script.findIndex((l) => l.startsWith('changes="$(git status --porcelain)" ||') && l.includes('exit 1'));
+    expect(script[0]).toMatch(/^if \[ "\$\{BITBUCKET_BRANCH:-\}" != main \]; then .* exit 1; fi$/);
+    expect(script.slice(1, 5)).toEqual(['export npm_config_yes=false', 'npm ci', 'npx projen upgrade', 'npx projen build']);
+    const status = script.findIndex((l) => l.startsWith('changes="$(git status --porcelain --untracked-files=all)" ||') && l.includes('exit 1'));
     const noChange = script.findIndex((l) => l.includes('-z "$changes"') && l.includes('exit 0'));
     expect(status).toBe(noChange - 1);
     const push = script.findIndex((l) => l.startsWith('git push'));
@@ -27,9 +31,9 @@ describe('upgrade-dependencies custom pipeline', () => {
     expect(push).toBeGreaterThan(noChange);
     expect(script).toContain('branch=deps/upgrade-"${BITBUCKET_BUILD_NUMBER:?}"');
     expect(script[push]).toBe('git push origin "$branch"');
-    // The only push, and no line names the main branch as a target.
-    expect(script.filter((l) => /\bgit\s+push\b/.test(l))).toHaveLength(1);
-    expect(script.join('\n')).not.toMatch(/\bmain\b|HEAD:/);
+    // The only push, to the new branch; nothing else writes to a remote.
+    expect(script.filter((l) => /\bgit\s+push\b/.test(l))).toEqual(['git push origin "$branch"']);
+    expect(script.join('\n')).not.toMatch(/git add -A\s*$|git add \.|git commit -a/m);
     expect(step.caches).toEqual(['npm']);
     expect(step.oidc).toBeUndefined();
     expect(step.deployment).toBeUndefined();
@@ -55,7 +59,7 @@ describe('upgrade-dependencies custom pipeline', () => {
 
   test('a renamed upgrade task is the one the pipeline runs', () => {
     const project = newProject(baseOptions({ depsUpgradeOptions: { taskName: 'bump' } }));
-    expect(upgradeSteps(Testing.synth(project))[0].script[1]).toBe('npx projen bump');
+    expect(upgradeSteps(Testing.synth(project))[0].script).toContain('npx projen bump');
   });
 
   test('a branch prefix that could name the main branch is refused', () => {
@@ -66,5 +70,70 @@ describe('upgrade-dependencies custom pipeline', () => {
     expect(() => new UpgradePipeline(project, {
       pipelines: project.pipelines, settings: project.settings, upgradeTask: project.upgradeWorkflow!.upgradeTask!, branchPrefix: 'nodash',
     })).toThrow(/branchPrefix/);
+  });
+});
+
+describe('the upgrade runs only locked tools', () => {
+  /** projen's upgrade task calls `npx npm-check-updates@<range> ...`: the arguments of that step. */
+  function ncuStep(files: Record<string, any>): string[] {
+    const steps: any[] = tasks(files).upgrade.steps;
+    const found = steps.map((s) => s.execArgs as string[] | undefined).find((args) => args?.[0] === 'npx' && /^npm-check-updates@/.test(args[1]));
+    expect(found).toBeDefined();
+    return found!;
+  }
+
+  test('npm-check-updates is an exact devDependency, which the upgrade task leaves alone', () => {
+    const files = Testing.synth(newProject(baseOptions()));
+    const pinned = files['package.json'].devDependencies['npm-check-updates'];
+    expect(pinned).toBe(UpgradePipeline.NPM_CHECK_UPDATES_VERSION);
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    // That npx accepts the pinned copy for the task's range is proven by running it (below).
+    const [, , ...args] = ncuStep(files);
+    // ncu bumps only unversioned dependencies; an exact pin is not among them.
+    expect(args.find((a) => a.startsWith('--filter='))!.split(/[=,]/)).not.toContain('npm-check-updates');
+  });
+
+  test('also without the upgrade pipeline, for `npx projen upgrade` run locally', () => {
+    const files = Testing.synth(newProject(baseOptions({ upgradePipeline: false })));
+    expect(files['package.json'].devDependencies['npm-check-updates']).toBe(UpgradePipeline.NPM_CHECK_UPDATES_VERSION);
+  });
+
+  test('npx runs the locally installed copy for the task\'s exact command, with no registry and downloads refused as in the step', () => {
+    const files = Testing.synth(newProject(baseOptions()));
+    const pinned: string = files['package.json'].devDependencies['npm-check-updates'];
+    const command = ncuStep(files);
+    const run = (installed: string) => {
+      const dir = tempDir('ncu-npx-');
+      const pkg = path.join(dir, 'node_modules', 'npm-check-updates');
+      fs.mkdirSync(path.join(pkg), { recursive: true });
+      fs.mkdirSync(path.join(dir, 'node_modules', '.bin'));
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'app', devDependencies: { 'npm-check-updates': pinned } }));
+      fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'npm-check-updates', version: installed, bin: { 'ncu': 'cli.js', 'npm-check-updates': 'cli.js' } }));
+      fs.writeFileSync(path.join(pkg, 'cli.js'), '#!/usr/bin/env node\nconsole.log("LOCKED COPY " + process.argv.slice(2).join(" "));\n', { mode: 0o755 });
+      // Both bin links, as npm ci creates them (npx picks the first name when all point to one file).
+      for (const bin of ['ncu', 'npm-check-updates']) fs.symlinkSync('../npm-check-updates/cli.js', path.join(dir, 'node_modules', '.bin', bin));
+      return spawnSync(command[0], command.slice(1), {
+        cwd: dir,
+        encoding: 'utf-8',
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH,
+          HOME: dir,
+          // What the step exports, an unreachable registry and an empty npx cache: only the local copy can run.
+          npm_config_yes: 'false',
+          npm_config_registry: 'http://127.0.0.1:9/',
+          npm_config_cache: path.join(dir, 'npm-cache'),
+          npm_config_fetch_retries: '0',
+          npm_config_update_notifier: 'false',
+        },
+      });
+    };
+    const locked = run(pinned);
+    expect(locked.stdout).toContain(`LOCKED COPY ${command.slice(2).join(' ')}`);
+    expect(locked.status).toBe(0);
+    // A local copy outside the range is not used: npx would fetch, which the step refuses.
+    const other = run('1.0.0');
+    expect(other.stdout).not.toContain('LOCKED COPY');
+    expect(other.status).not.toBe(0);
   });
 });
