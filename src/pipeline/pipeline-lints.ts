@@ -1,5 +1,6 @@
 import { StepSize, StepTrigger } from './configuration-model';
 import type { PipelineCondition, PipelineItem, PipelineStep, PipelinesConfiguration } from './configuration-model';
+import { CleanError } from '../validation/clean-exit';
 
 /*
  * Bitbucket rules the official schema does not check, and mistakes that only
@@ -13,17 +14,20 @@ const MAX_DEPLOYMENT_NAME = 100;
 const STEP_SIZES: string[] = Object.values(StepSize);
 
 /** Thrown from `preSynthesize()`; lists every problem of the pipeline file. */
-export class PipelineLintError extends Error {
-  constructor(public readonly problems: string[]) {
+export class PipelineLintError extends CleanError {
+  /** One message per problem. */
+  public readonly problems!: string[];
+
+  constructor(problems: string[]) {
     super(
+      'PipelineLintError',
       [
         `bitbucket-pipelines.yml would break Bitbucket's rules (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was written:`,
         ...problems.map((p) => `  - ${p}`),
       ].join('\n'),
     );
-    this.name = 'PipelineLintError';
-    // The message says all there is; projen's stack trace only hides it.
-    this.stack = `${this.name}: ${this.message}`;
+    // Not enumerable, so printing the error does not list the problems a second time.
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
   }
 }
 

@@ -1,4 +1,4 @@
-import { exitCleanlyIfUncaught } from './clean-exit';
+import { CleanError } from './clean-exit';
 
 /** One invalid option: where it is, what was given, what is expected. */
 export interface Problem {
@@ -29,30 +29,24 @@ export class Problems {
   /** Throws one error listing every problem, when there is any. */
   public throwIfAny(): void {
     if (this.errors.length === 0) return;
-    const error = new BitbucketCdkOptionsError(this.errors);
-    exitCleanlyIfUncaught(error);
-    throw error;
+    throw new BitbucketCdkOptionsError(this.errors);
   }
 }
 
 const WIDTH = 100;
 
 /** Thrown when `BitbucketCdkAppOptions` are invalid; lists every problem. */
-export class BitbucketCdkOptionsError extends Error {
+export class BitbucketCdkOptionsError extends CleanError {
   /** One entry per problem: `<option>: <value>` and the explanation. */
   public readonly problems!: string[];
 
   constructor(problems: Problem[]) {
     const n = problems.length;
     const lines = problems.map((p) => `  ${p.option}: ${p.value === undefined ? '(not set)' : show(p.value)}\n${wrap(p.message, '    ')}`);
-    super(`BitbucketCdkApp: ${n} invalid option${n === 1 ? '' : 's'}; nothing was written.\n\n${lines.join('\n\n')}\n`);
+    super('BitbucketCdkOptionsError', `BitbucketCdkApp: ${n} invalid option${n === 1 ? '' : 's'}; nothing was written.\n\n${lines.join('\n\n')}\n`);
     // Not enumerable: Node and jest print an error's own enumerable properties after it,
     // which would list every problem a second time.
-    Object.defineProperty(this, 'name', { value: 'BitbucketCdkOptionsError', enumerable: false });
     Object.defineProperty(this, 'problems', { value: lines, enumerable: false });
-    // The message says all there is; a stack trace of projen's internals only hides it
-    // (`projen new` prints `error.stack`).
-    this.stack = this.message;
   }
 }
 
