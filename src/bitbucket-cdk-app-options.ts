@@ -12,7 +12,9 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   // ---------------------------------------------------------------------------
 
   /**
-   * Bitbucket workspace slug (the name in bitbucket.org/<workspace>/<repo>); part of the OIDC issuer URL. Shown in Repository settings → Pipelines → OpenID Connect.
+   * Workspace slug, in Repository settings → Pipelines → OpenID Connect: Identity provider URL …/workspaces/<slug>/….
+   *
+   * Also the first part of bitbucket.org/<workspace>/<repository>. The OIDC issuer URL contains it.
    *
    * @featured
    * @example "acme"
@@ -20,7 +22,9 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly bitbucketWorkspace: string;
 
   /**
-   * Bitbucket workspace UUID, with or without braces; the OIDC audience is built from it. Shown in Repository settings → Pipelines → OpenID Connect (Audience: ari:cloud:bitbucket::workspace/<uuid>).
+   * Workspace UUID, in Repository settings → Pipelines → OpenID Connect: Audience ari:cloud:bitbucket::workspace/<uuid>.
+   *
+   * With or without braces. The OIDC audience is built from it.
    *
    * @featured
    * @example "{7baee083-1234-4c8d-9d2e-0123456789ab}"
@@ -28,7 +32,9 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly bitbucketWorkspaceUuid: string;
 
   /**
-   * Bitbucket repository UUID, with or without braces; deploy roles trust only this repository. Shown in Repository settings → Pipelines → OpenID Connect (Repository UUID).
+   * Repository UUID, in Repository settings → Pipelines → OpenID Connect: Repository UUID.
+   *
+   * With or without braces. Deploy roles trust only this repository.
    *
    * @featured
    * @example "{3f0c9a42-5678-4e1f-8a3b-fedcba987654}"
