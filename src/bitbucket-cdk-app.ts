@@ -3,6 +3,7 @@ import { DeployEnvironmentsFile } from './app/deploy-environments-file';
 import { DeployTasks } from './app/deploy-tasks';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
+import { FirstRunNotice } from './core/first-run-notice';
 import { BitbucketOidcDoctor } from './diagnostics/bitbucket-oidc-doctor';
 import { BitbucketOidc } from './oidc/bitbucket-oidc';
 import { BitbucketPipelines } from './pipeline/bitbucket-pipelines';
@@ -75,6 +76,7 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     for (const warning of settings.warnings) {
       this.logger.warn(`BitbucketCdkApp: ${warning}`);
     }
+    new FirstRunNotice(this, { mainBranch: settings.mainBranch });
 
     this.environmentsFile = new DeployEnvironmentsFile(this, settings.environments);
     if (opts.sampleCode ?? true) {

@@ -4,6 +4,7 @@ import { resolveEnvironments } from './environments';
 import { WHERE } from './input';
 import { optional, parseList, required } from './option-readers';
 import { Problems } from './problems';
+import { warnSharedAccounts } from './shared-accounts';
 import * as parse from './values';
 import type { BitbucketCdkAppOptions } from '../bitbucket-cdk-app-options';
 import * as naming from '../core/naming';
@@ -74,6 +75,7 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     mainBranch,
     warnings: p.warnings,
   };
+  warnSharedAccounts(p, environments, settings.bootstrapQualifier);
   p.throwIfAny();
   return settings;
 }
