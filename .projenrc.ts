@@ -2,6 +2,7 @@ import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
 import { cdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
+import { configureTestTasks, JEST_CONFIG } from './projenrc/test-suites';
 import { DEFAULT_CDK_CLI_VERSION as CDK_CLI_VERSION, DEFAULT_CDK_VERSION as CDK_LIB_VERSION } from './src/versions';
 
 const PROJEN_VERSION = '0.103.25';
@@ -44,13 +45,8 @@ const project = new cdk.JsiiProject({
   jestOptions: {
     // A snapshot mismatch must fail, locally and in CI; update with `npx projen test:update`.
     updateSnapshot: UpdateSnapshot.NEVER,
-    jestConfig: {
-      testTimeout: 60_000,
-      // End-to-end tests pack the package and create projects: keep them apart.
-      testPathIgnorePatterns: ['/node_modules/', '/demo/', '/test/.work/'],
-      watchPathIgnorePatterns: ['/node_modules/', '/demo/', '/test/.work/'],
-      modulePathIgnorePatterns: ['/demo/'],
-    },
+    // Fast and slow suites are separate jest projects (projenrc/test-suites.ts).
+    jestConfig: JEST_CONFIG,
   },
   tsconfigDev: {
     include: ['templates/**/*.ts'],
@@ -92,6 +88,9 @@ project.addTask('demo', {
 // jsii-docgen reads every .jsii below the repository: the demo's and the tests'
 // installed copies of this package would shadow the fresh one.
 project.tasks.tryFind('docgen')?.prependExec('rm -rf demo test/.work');
+
+// `test` stays fast; `test:slow` and `test:all` (scripts/test.sh, CI) run the rest.
+configureTestTasks(project);
 
 project.addTask('bench', {
   description: 'Benchmark: npx projen vs a plain AwsCdkTypeScriptApp, pipeline work, deploy step set-up (BENCH_RUNS, default 5)',

@@ -73,6 +73,26 @@ export function packPackage(destination: string): string {
   return path.join(destination, info.filename);
 }
 
+/**
+ * Environment variable that holds the tarball the slow test suites share; set
+ * by their jest globalSetup (test/support/pack-once.ts), which packs once per
+ * run, or by the caller to reuse a tarball.
+ */
+export const PACKAGE_TARBALL_ENV = 'PBC_PACKAGE_TARBALL';
+
+/**
+ * The packed package for a test: the shared tarball of PACKAGE_TARBALL_ENV,
+ * else (a suite run outside the slow jest project) packed into `destination`.
+ */
+export function packedPackage(destination: string): string {
+  const shared = process.env[PACKAGE_TARBALL_ENV];
+  if (shared) {
+    if (!fs.existsSync(shared)) throw new Error(`${PACKAGE_TARBALL_ENV}=${shared}: no such file`);
+    return shared;
+  }
+  return packPackage(destination);
+}
+
 /** The flags a user passes to `projen new` (README quick start). */
 export function newFlags(account: string, extra: string[] = []): string[] {
   return [

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
 import { typescript } from 'projen';
-import { packPackage, projen, PROJEN_VERSION, REPO_ROOT, run } from '../../scripts/project-factory';
+import { packedPackage, projen, PROJEN_VERSION, REPO_ROOT, run } from '../../scripts/project-factory';
 import { tempDir } from '../util';
 
 jest.setTimeout(10 * 60_000);
@@ -132,7 +132,7 @@ let assembly: any;
 
 beforeAll(() => {
   const started = process.hrtime.bigint();
-  const presetTarball = buildPreset(presetDir, packPackage(path.join(work, 'pack')));
+  const presetTarball = buildPreset(presetDir, packedPackage(path.join(work, 'pack')));
   assembly = JSON.parse(read(presetDir, '.jsii'));
   fs.mkdirSync(dir);
   const created = run('npx', [

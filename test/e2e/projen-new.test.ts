@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createProject, newFlags, packPackage, projen } from '../../scripts/project-factory';
+import { createProject, newFlags, packedPackage, projen } from '../../scripts/project-factory';
 import { tempDir } from '../util';
 
 jest.setTimeout(15 * 60_000);
@@ -14,7 +14,7 @@ let tarball: string;
 const timings: Record<string, number> = {};
 
 beforeAll(() => {
-  tarball = packPackage(tempDir('pbc-pack-'));
+  tarball = packedPackage(tempDir('pbc-pack-'));
 });
 
 afterAll(() => {

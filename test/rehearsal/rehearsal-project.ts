@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NPM_CACHE, offlineSettings, stepPath } from './step-environment';
-import { createProject, newFlags, packPackage, projen, run, setDeployEnvironments } from '../../scripts/project-factory';
+import { createProject, newFlags, packedPackage, projen, run, setDeployEnvironments } from '../../scripts/project-factory';
 
 export const WORKSPACE = 'acme';
 export const WORKSPACE_UUID = '7baee083-1b2c-4c8d-9d2e-0123456789ab';
@@ -41,7 +41,7 @@ function editProjenrc(dir: string): void {
 export function createRehearsalProject(workDir: string): RehearsalProject {
   const timings: Record<string, number> = {};
   const t0 = Date.now();
-  const tarball = packPackage(path.join(workDir, 'package'));
+  const tarball = packedPackage(path.join(workDir, 'package'));
   timings.pack = (Date.now() - t0) / 1000;
   const dir = path.join(workDir, 'my-app');
   const flags = newFlags(ENVIRONMENTS.production.account, []);
