@@ -93,7 +93,9 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
    * AWS accounts that already have the Bitbucket OIDC identity provider for
    * this workspace (an account can hold only one per issuer URL, for instance
    * when another repository's stack created it). In these accounts the
-   * provider is imported by its ARN instead of created.
+   * provider is imported by its ARN instead of created. An account that no
+   * environment deploys to is ignored with a warning, so a preset can list
+   * every account with a provider.
    *
    * @default [] - the OIDC stack creates the provider in every account
    */

@@ -16,10 +16,12 @@ export function resolveAccounts(
   for (const env of environments) {
     byAccount.set(env.account, [...(byAccount.get(env.account) ?? []), env]);
   }
+  // Not an error: a preset may list every account of the company whose provider exists,
+  // and a repository made from it deploys to only some of them.
   existing.forEach((account, i) => {
     if (environments.length > 0 && !byAccount.has(account)) {
       const used = [...byAccount.keys()].map((a) => show(a)).join(', ');
-      p.error(`oidcProviderExistsInAccounts[${i}]`, account, `No environment deploys to this account (they use ${used}). Remove it or fix the account ID.`);
+      p.warn(`oidcProviderExistsInAccounts[${i}]`, `no environment deploys to ${show(account)} (they use ${used}), so it is not used. Fine when a preset lists every account with a provider; otherwise remove it or fix the account ID.`);
     }
   });
   return [...byAccount.entries()].map(([account, envs]) => {

@@ -40,7 +40,6 @@ const CASES: Array<[string, Partial<BitbucketCdkAppOptions>, string, string, str
   ['account: an ARN', second({ account: 'arn:aws:iam::123456789012:root' }), 'deployEnvironments[1].account', '"arn:aws:iam::123456789012:root"', 'write "123456789012"'],
   ['account: a number too large', second({ account: 1234567890123 }), 'deployEnvironments[1].account', '1234567890123', 'written as a string'],
   ['account: missing', second({ account: undefined }), 'deployEnvironments[1].account', '(not set)', 'Required'],
-  ['existing-provider account: not used', { oidcProviderExistsInAccounts: ['999999999999'] }, 'oidcProviderExistsInAccounts[0]', '"999999999999"', 'No environment deploys to this account'],
   ['existing-provider account: bad', { oidcProviderExistsInAccounts: ['12345'] }, 'oidcProviderExistsInAccounts[0]', '"12345"', 'this has 5'],
   // Regions
   ['region: unknown shape', { deployRegion: 'europe-west1' }, 'deployRegion', '"europe-west1"', 'such as "eu-west-1"'],
