@@ -5,6 +5,7 @@ import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
 import { FirstRunNotice } from './core/first-run-notice';
 import { BitbucketOidcDoctor } from './diagnostics/bitbucket-oidc-doctor';
+import { EnvironmentLifecycle } from './lifecycle/environment-lifecycle';
 import { BitbucketOidc } from './oidc/bitbucket-oidc';
 import { BitbucketPipelines } from './pipeline/bitbucket-pipelines';
 import { UpgradePipeline } from './pipeline/upgrade-pipeline';
@@ -34,6 +35,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
   public readonly deployTasks: DeployTasks;
   /** The generated OIDC stack source and its tasks. */
   public readonly oidc: BitbucketOidc;
+  /** The record of this generation and what changed in AWS since the previous one (`.projen/bitbucket-cdk-generation.json`). */
+  public readonly lifecycle: EnvironmentLifecycle;
   /** Explains OIDC and role mismatches: `.projen/bitbucket-oidc-doctor.js`, `bitbucket:oidc:doctor`, the deploy steps' after-script. */
   public readonly doctor: BitbucketOidcDoctor;
   /** The managed `bitbucket-pipelines.yml`. */
@@ -72,18 +75,20 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       },
       sampleCode: false,
     });
-    this.settings = settings;
     for (const warning of settings.warnings) {
       this.logger.warn(`BitbucketCdkApp: ${warning}`);
     }
     new FirstRunNotice(this, { mainBranch: settings.mainBranch });
+    // Reads the previous generation's record: what this change leaves in AWS, and renamed OIDC stacks' providers.
+    this.lifecycle = new EnvironmentLifecycle(this, settings);
+    this.settings = this.lifecycle.settings;
 
     this.environmentsFile = new DeployEnvironmentsFile(this, settings.environments);
     if (opts.sampleCode ?? true) {
       new SampleApp(this, this.environmentsFile.path);
     }
     this.deployTasks = new DeployTasks(this, settings.environments);
-    this.oidc = new BitbucketOidc(this, settings);
+    this.oidc = new BitbucketOidc(this, this.settings);
     this.doctor = new BitbucketOidcDoctor(this, settings);
     this.pipelines = new BitbucketPipelines(this, { settings, deployTasks: this.deployTasks, diagnostics: this.doctor });
     this.upgradePipeline = this.addUpgradePipeline(opts.upgradePipeline, settings);

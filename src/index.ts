@@ -7,6 +7,8 @@ export * from './app/deploy-environments-file';
 export * from './app/deploy-tasks';
 export * from './app/sample-app';
 export * from './diagnostics/bitbucket-oidc-doctor';
+export * from './lifecycle/environment-lifecycle';
+export * from './lifecycle/generation-record';
 export * from './oidc/bitbucket-oidc';
 export * from './pipeline/bitbucket-pipelines';
 export * from './pipeline/configuration-model';

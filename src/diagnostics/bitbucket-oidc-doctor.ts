@@ -32,7 +32,10 @@ export class BitbucketOidcDoctor extends Component {
 
   /** The generated script. */
   public readonly file: TextFile;
-  /** `bitbucket:oidc:doctor`; pass the environment name, e.g. `npx projen bitbucket:oidc:doctor production`. */
+  /**
+   * `bitbucket:oidc:doctor`; pass the environment name, e.g. `npx projen bitbucket:oidc:doctor production`,
+   * and `--local` on a workstation (claims only, e.g. `npx projen bitbucket:oidc:doctor production --local`).
+   */
   public readonly task: Task;
 
   /**
@@ -49,7 +52,8 @@ export class BitbucketOidcDoctor extends Component {
     });
     const names = settings.environments.map((e) => e.name).join(', ');
     this.task = project.addTask(BitbucketOidcDoctor.TASK_NAME, {
-      description: `Explains why a step cannot assume the deploy role of an environment (${names}) from $BITBUCKET_STEP_OIDC_TOKEN and the AWS_* variables; never prints the token`,
+      description: `Explains why a step cannot assume the deploy role of an environment (${names}) from $BITBUCKET_STEP_OIDC_TOKEN and the AWS_* variables; `
+        + 'never prints the token. On a workstation add --local: only the token\'s claims are checked',
       exec: `node ${BitbucketOidcDoctor.FILE_PATH}`,
       receiveArgs: true,
     });

@@ -23,6 +23,8 @@ export interface DoctorExpectations {
   readonly repositoryUuid: string;
   readonly issuerUrl: string;
   readonly audience: string;
+  /** The branch whose pipeline deploys: a deploy token from another branch is a warning. */
+  readonly mainBranch: string;
   readonly leftoverVariables: string[];
   readonly environments: DoctorEnvironmentExpectations[];
 }
@@ -40,6 +42,7 @@ export function doctorExpectations(settings: ResolvedSettings): DoctorExpectatio
     repositoryUuid: settings.repositoryUuid,
     issuerUrl: settings.issuerUrl,
     audience: settings.audience,
+    mainBranch: settings.mainBranch,
     leftoverVariables: [...LEFTOVER_CREDENTIAL_VARIABLES],
     environments: settings.environments.map((env, index) => environmentExpectations(settings, env, index)),
   };

@@ -57,9 +57,14 @@ export function addOidcTasks(
   accounts: ResolvedOidcAccount[],
 ): OidcTasks {
   const synth = project.addTask(OIDC_TASK_NAMES.synth, {
-    description: `Synthesises the Bitbucket OIDC stacks (${entrypoint}) into ${cdkout}`,
-    exec: `cdk synth --app "${oidcAppCommand(project, entrypoint)}" --output ${cdkout} ${SKIP_APP_BUILD} --quiet`,
+    description: `Regenerates the project from .projenrc.ts, then synthesises the Bitbucket OIDC stacks (${entrypoint}) into an emptied ${cdkout}`,
   });
+  // The trust that reaches AWS is the one .projenrc.ts defines: a hand-edited
+  // "read-only" file under src/bitbucket-oidc/ is overwritten before synthesis.
+  if (project.defaultTask) synth.spawn(project.defaultTask);
+  // Templates of accounts no longer configured must not linger where a reviewer reads them.
+  synth.exec(`rm -rf ${cdkout}`);
+  synth.exec(`cdk synth --app "${oidcAppCommand(project, entrypoint)}" --output ${cdkout} ${SKIP_APP_BUILD} --quiet`);
 
   const diff = project.addTask(OIDC_TASK_NAMES.diff, {
     description: 'Compares the Bitbucket OIDC stacks of every account with what is deployed (administrator credentials)',

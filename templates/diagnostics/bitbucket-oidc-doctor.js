@@ -4,7 +4,11 @@
  * Bitbucket OIDC doctor: explains why a pipeline step cannot assume its
  * deploy role, one line per mismatch, then a verdict.
  *
- *   node .projen/bitbucket-oidc-doctor.js <environment> [--after-script]
+ *   node .projen/bitbucket-oidc-doctor.js <environment> [--after-script | --local]
+ *
+ * `--local` (a workstation, not a pipeline step): checks only the token's
+ * claims against the trust and the environments; the AWS_* variables and the
+ * token file are what a pipeline step sets, so they are not checked.
  *
  * Plain Node without dependencies, because deploy steps run no `npm ci`.
  * It decodes $BITBUCKET_STEP_OIDC_TOKEN (without checking the signature: it
@@ -34,6 +38,7 @@ const fs = require('fs');
  * @property {string} repositoryUuid without braces, lower case
  * @property {string} issuerUrl
  * @property {string} audience
+ * @property {string} mainBranch the branch whose pipeline deploys (defaultReleaseBranch)
  * @property {string[]} leftoverVariables static credentials the SDK prefers over the role
  * @property {ExpectedEnvironment[]} environments
  *
@@ -48,6 +53,7 @@ const fs = require('fs');
  * @property {boolean} afterScript run from the generated step's after-script, whose
  *   shell may not have the variables the step's script exported
  * @property {(file: string) => string | undefined} readFile contents, or undefined when unreadable
+ * @property {boolean} [local] run on a workstation: only the token's claims are checked
  */
 
 // The generator replaces this line with the project's values.
@@ -145,9 +151,10 @@ function decodeToken(token) {
  * @param {ExpectedEnvironment} e
  * @param {{ [claim: string]: unknown }} c
  * @param {number} now
+ * @param {boolean} local a token checked on a workstation: its expiry is no reason for what happened in the step
  * @returns {Finding[]}
  */
-function checkClaims(x, e, c, now) {
+function checkClaims(x, e, c, now, local) {
   /** @type {Finding[]} */
   const out = [];
   const ok = (/** @type {string} */ text) => out.push({ level: 'ok', text });
@@ -224,10 +231,38 @@ function checkClaims(x, e, c, now) {
     bad(`sub ${show(sub)} ≠ StringLike '${e.subjectPattern}' of ${e.roleArn} (IAM compares case-sensitively): the trust of '${e.name}' will refuse it; check bitbucketRepositoryUuid and ${uuidOption} against Repository settings → Pipelines → OpenID Connect`);
   }
 
+  out.push(checkBranch(x, e, c.branchName));
+
   if (typeof c.exp === 'number' && c.exp <= now) {
-    bad(`exp ${new Date(c.exp * 1000).toISOString()} is in the past: the token expired ${Math.ceil((now - c.exp) / 60)} min ago; re-run the step (a token lives for the step that received it)`);
+    const when = `exp ${new Date(c.exp * 1000).toISOString()} is in the past: the token expired ${Math.ceil((now - c.exp) / 60)} min ago`;
+    if (local) warn(`${when}; STS would refuse it now, but its claims were checked all the same`);
+    else bad(`${when}; re-run the step (a token lives for the step that received it)`);
   }
   return out;
+}
+
+/**
+ * The generated pipeline deploys from the main branch only. AWS cannot test
+ * the branch (no condition key for it), so a deploy token from another branch
+ * is worth a warning: only the Bitbucket deployment environment's branch
+ * restrictions stop such a step.
+ * @param {Expected} x
+ * @param {ExpectedEnvironment} e
+ * @param {unknown} branch the `branchName` claim
+ * @returns {Finding}
+ */
+function checkBranch(x, e, branch) {
+  if (typeof branch !== 'string' || branch === '') {
+    return { level: 'skipped', text: `branchName is absent (a tag or custom pipeline?): not compared with '${x.mainBranch}'` };
+  }
+  if (branch === x.mainBranch) {
+    return { level: 'ok', text: `branchName is '${x.mainBranch}' (defaultReleaseBranch), the branch whose pipeline deploys` };
+  }
+  return {
+    level: 'warning',
+    text: `branchName '${show(branch)}' ≠ '${x.mainBranch}' (defaultReleaseBranch): the generated pipeline deploys '${e.name}' from '${x.mainBranch}' only, and AWS cannot check the branch; `
+      + `unless this is intended, restrict the branches that may deploy to '${e.bitbucketDeployment}' (Repository settings → Deployments)`,
+  };
 }
 
 /**
@@ -309,7 +344,9 @@ function diagnose(input) {
   /** @type {Finding[]} */
   const findings = [];
   let claims;
-  if (token.trim() === '') {
+  if (token.trim() === '' && input.local) {
+    findings.push({ level: 'mismatch', text: `${TOKEN_VARIABLE} is empty: set it to the token to check (e.g. BITBUCKET_STEP_OIDC_TOKEN="$(cat token.jwt)"); keep the token out of logs and shell history` });
+  } else if (token.trim() === '') {
     findings.push({ level: 'mismatch', text: `${TOKEN_VARIABLE} is empty: the step needs \`oidc: true\` in bitbucket-pipelines.yml and OpenID Connect enabled for the repository (every step that talks to AWS needs its own)` });
   } else {
     const decoded = decodeToken(token);
@@ -317,10 +354,14 @@ function diagnose(input) {
       findings.push({ level: 'mismatch', text: `${TOKEN_VARIABLE} is not a JWT: ${decoded.error}; it must hold the step's token exactly as Bitbucket provides it (do not override the variable)` });
     } else {
       claims = decoded.claims;
-      findings.push(...checkClaims(input.expected, input.environment, claims, input.now));
+      findings.push(...checkClaims(input.expected, input.environment, claims, input.now, input.local === true));
     }
   }
-  findings.push(...checkEnvironment(input, token));
+  if (input.local) {
+    findings.push({ level: 'skipped', text: 'AWS_ROLE_ARN, AWS_REGION, AWS_WEB_IDENTITY_TOKEN_FILE and static keys: set by the pipeline step, not checked locally (--local)' });
+  } else {
+    findings.push(...checkEnvironment(input, token));
+  }
   return { claims, findings };
 }
 
@@ -344,11 +385,14 @@ const LABELS = { ok: 'ok      ', skipped: 'skipped ', warning: 'WARNING ', misma
 function main(args, env, print) {
   const x = EXPECTED;
   const afterScript = args.includes('--after-script');
+  const local = args.includes('--local');
   const positional = args.filter((a) => !a.startsWith('--'));
+  const unknown = args.filter((a) => a.startsWith('--') && !['--after-script', '--local', '--help'].includes(a));
   const names = x.environments.map((o) => o.name);
-  if (args.includes('--help') || positional.length > 1 || (positional.length === 0 && names.length !== 1)) {
-    print(`Usage: node <this file> <environment> [--after-script]; environments: ${names.join(', ')}`);
+  if (args.includes('--help') || unknown.length > 0 || (afterScript && local) || positional.length > 1 || (positional.length === 0 && names.length !== 1)) {
+    print(`Usage: node <this file> <environment> [--after-script | --local]; environments: ${names.join(', ')}`);
     print(`Reads $${TOKEN_VARIABLE} and the AWS_* variables; prints the token's claims, never the token.`);
+    print('--local: on a workstation, checks only the token\'s claims against the trust (not the variables a pipeline step sets).');
     return args.includes('--help') ? 0 : 2;
   }
   const wanted = positional[0] || names[0];
@@ -360,9 +404,10 @@ function main(args, env, print) {
     return 2;
   }
 
-  const { claims, findings } = diagnose({ expected: x, environment: e, env, now: Math.floor(Date.now() / 1000), afterScript, readFile: readFileOrUndefined });
+  const { claims, findings } = diagnose({ expected: x, environment: e, env, now: Math.floor(Date.now() / 1000), afterScript, local, readFile: readFileOrUndefined });
   print(`Bitbucket OIDC doctor: ${x.project}, environment '${e.name}' (deployment '${e.bitbucketDeployment}', role ${e.roleArn})`);
   if (afterScript) print(`The step failed (exit code ${show(env.BITBUCKET_EXIT_CODE || '?')}); checking its OIDC set-up.`);
+  if (local) print('Local run: checking the token\'s claims against the trust only.');
   if (claims) {
     print('Token claims (the token itself is not shown):');
     for (const name of SHOWN_CLAIMS) print(`  ${name.padEnd(26)} ${name in claims ? show(claims[name]) : '(absent)'}`);
@@ -374,6 +419,10 @@ function main(args, env, print) {
   if (mismatches > 0) {
     print(`Verdict: FAIL for '${e.name}': ${mismatches} mismatch${mismatches === 1 ? '' : 'es'}; fix the lines marked MISMATCH.`);
     return 1;
+  }
+  if (local) {
+    print(`Verdict: OK for '${e.name}': the token's claims match the trust of ${e.roleArn}. In a pipeline step, run it without --local to check the AWS_* variables and the token file too.`);
+    return 0;
   }
   print(`Verdict: OK for '${e.name}': the token and the variables match the trust of ${e.roleArn}. If AWS still refuses, check that the OIDC stack of account ${e.account} is deployed and current (npx projen bitbucket:oidc:deploy) and that ${e.account}/${e.region} is CDK-bootstrapped.`);
   return 0;

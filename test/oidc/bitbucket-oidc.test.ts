@@ -74,9 +74,11 @@ describe('cdk.oidc.out', () => {
 describe('tasks', () => {
   const all = tasks(synth(twoEnvironmentOptions()));
 
-  test('synth runs the OIDC entry point into cdk.oidc.out, the way projen runs the app', () => {
+  test('synth regenerates from .projenrc.ts, empties cdk.oidc.out, then runs the OIDC entry point into it, the way projen runs the app', () => {
     expect(all['bitbucket:oidc:synth'].description).toBeTruthy();
     expect(all['bitbucket:oidc:synth'].steps).toEqual([
+      { spawn: 'default' },
+      { exec: 'rm -rf cdk.oidc.out' },
       { exec: `cdk synth --app "${RUNNER} ${OIDC_DIR}/main.ts" --output cdk.oidc.out --build '' --quiet` },
     ]);
   });

@@ -1,0 +1,189 @@
+import type { GenerationRecord, RecordedAccount, RecordedEnvironment } from './generation-record';
+import type { StageStack } from './stage-stacks';
+import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
+import { shellQuote } from '../pipeline/shell';
+import type { ResolvedOidcAccount, ResolvedSettings } from '../settings';
+import { DEFAULT_BOOTSTRAP_QUALIFIER } from '../versions';
+
+/** What changed since the previous generation, and what that means in AWS. */
+export interface LifecycleAssessment {
+  /** What stays deployed (and the command that removes it), or must be done in AWS before merging; one message each. */
+  readonly warnings: string[];
+  /**
+   * Accounts whose OIDC stack must import the identity provider because an
+   * earlier stack of this project created it (account → that stack's name).
+   */
+  readonly providerCreatedBy: Map<string, string>;
+}
+
+/** What the assessment reads besides the two generations. */
+export interface LifecycleContext {
+  /** The app's cloud assembly folder, as the CLI is given it (`cdk.out`). */
+  readonly cdkout: string;
+  /** The stacks of a stage in the last synthesised assembly, if it still holds them. */
+  readonly stageStacks: (stage: string) => StageStack[] | undefined;
+}
+
+const deleteStack = (region: string, stackName: string) =>
+  `aws cloudformation delete-stack --region ${shellQuote(region)} --stack-name ${shellQuote(stackName)}`;
+const deployOidc = (account: string) => `npx projen ${OIDC_TASK_NAMES.deployAccount(account)}`;
+/** A JMESPath query for stack names with a prefix (environment names are plain words: no quote to escape). */
+const stacksStartingWith = (prefix: string) => `"Stacks[?starts_with(StackName, '${prefix}')].StackName"`;
+
+/**
+ * Compares the previous generation with the current settings. Without a
+ * previous record (first run, or a project made before records existed)
+ * there is nothing to compare and nothing is said.
+ */
+export function assessLifecycle(previous: GenerationRecord | undefined, settings: ResolvedSettings, ctx: LifecycleContext): LifecycleAssessment {
+  const providerCreatedBy = new Map<string, string>();
+  if (!previous) return { warnings: [], providerCreatedBy };
+  const warnings: string[] = [];
+  const current = new Map(settings.oidcAccounts.map((a) => [a.account, a]));
+
+  for (const env of previous.environments) {
+    const now = settings.environments.find((e) => e.name === env.name);
+    if (!now) {
+      warnings.push(leftEnvironment(env, 'was removed from deployEnvironments (or renamed)', current.has(env.account), ctx));
+    } else if (now.account !== env.account || now.region !== env.region) {
+      warnings.push(leftEnvironment(env, `moved to ${now.account}/${now.region}`, current.has(env.account), ctx));
+    }
+  }
+
+  for (const old of previous.accounts) {
+    const account = current.get(old.account);
+    if (!account) {
+      warnings.push(removedAccount(old, previous));
+    } else if (account.stackName !== old.stackName) {
+      const createdBy = old.providerCreatedByStack ?? (old.providerExists ? undefined : old.stackName);
+      if (!account.providerExists && createdBy) providerCreatedBy.set(account.account, createdBy);
+      warnings.push(renamedStack(old, account, previous, settings, createdBy));
+    } else if (!account.providerExists && old.providerCreatedByStack) {
+      // Still the stack that imports the provider its predecessor created: keep importing.
+      providerCreatedBy.set(account.account, old.providerCreatedByStack);
+      warnings.push(`The OIDC stack ${account.stackName} of account ${account.account} imports the identity provider that ${old.providerCreatedByStack} created `
+        + `(recorded in .projen/bitbucket-cdk-generation.json when the stack was renamed). Add '${account.account}' to oidcProviderExistsInAccounts to say so in .projenrc.ts.`);
+    }
+  }
+
+  const before = beforeMerging(previous, settings);
+  if (before) warnings.push(before);
+  return { warnings, providerCreatedBy };
+}
+
+function leftEnvironment(env: RecordedEnvironment, what: string, accountStays: boolean, ctx: LifecycleContext): string {
+  const stacks = ctx.stageStacks(env.name);
+  const where = `account ${env.account}, ${env.region}`;
+  const lines = [`Environment '${env.name}' ${what}, but what it deployed stays in ${where}:`];
+  if (stacks) {
+    const names = stacks.map((s) => s.stackName);
+    lines.push(
+      `  its stacks ${names.join(', ')}: delete them with credentials of ${env.account}, while ${ctx.cdkout} is still the last build's (before the next build or synth):`,
+      `    npx cdk destroy --app ${ctx.cdkout} --build '' ${shellQuote(`${env.name}/*`)}   (lists them and asks before deleting)`,
+      `  or at any time: ${[...stacks].reverse().map((s) => deleteStack(env.region, s.stackName)).join('; ')}`,
+    );
+  } else {
+    lines.push(
+      `  its stacks (stage '${env.name}/*', named '${env.stackNamePrefix}<stack>' unless the app sets stackName; ${ctx.cdkout} no longer holds them): find them with`,
+      `    aws cloudformation describe-stacks --region ${shellQuote(env.region)} --query ${stacksStartingWith(env.stackNamePrefix)}`,
+      `  and delete each with: aws cloudformation delete-stack --region ${shellQuote(env.region)} --stack-name <name>`,
+    );
+  }
+  if (accountStays) {
+    lines.push(`  its deploy role ${env.deployRoleName}, which still trusts this repository, until the OIDC stack of ${env.account} is deployed again: ${deployOidc(env.account)}`);
+  }
+  return lines.join('\n');
+}
+
+function providerNote(old: RecordedAccount): string {
+  return old.providerExists && !old.providerCreatedByStack
+    ? 'The identity provider was imported, not created by this stack, and is not touched.'
+    : `The identity provider ${old.providerArn} is retained (other repositories of the workspace may trust it); `
+      + `delete it only if nothing else uses it: aws iam delete-open-id-connect-provider --open-id-connect-provider-arn ${shellQuote(old.providerArn)}`;
+}
+
+function removedAccount(old: RecordedAccount, previous: GenerationRecord): string {
+  const roles = previous.environments.filter((e) => e.account === old.account).map((e) => e.deployRoleName);
+  return [
+    `Account ${old.account} has no deploy environment any more, but its OIDC stack ${old.stackName} (${old.region}) stays deployed,`
+      + ` with deploy roles that still trust this repository (${roles.join(', ')}). Delete it with administrator credentials of ${old.account}:`,
+    `    ${deleteStack(old.region, old.stackName)}`,
+    `  ${providerNote(old)}`,
+  ].join('\n');
+}
+
+function renamedStack(
+  old: RecordedAccount, account: ResolvedOidcAccount, previous: GenerationRecord, settings: ResolvedSettings, createdBy: string | undefined,
+): string {
+  const why = [
+    previous.projectName !== settings.projectName ? `the project was renamed from '${previous.projectName}' to '${settings.projectName}'` : '',
+    previous.repositoryUuid !== settings.repositoryUuid ? 'bitbucketRepositoryUuid changed' : '',
+  ].filter(Boolean).join(' and ') || 'its name changed';
+  const oldRoles = previous.environments.filter((e) => e.account === old.account).map((e) => e.deployRoleName);
+  const newRoles = settings.environments.filter((e) => e.account === account.account).map((e) => e.deployRoleName);
+  const clash = newRoles.filter((r) => oldRoles.includes(r));
+  const deploy = `${deployOidc(account.account)}   (creates ${account.stackName} and its roles)`;
+  const remove = `${deleteStack(old.region, old.stackName)}`;
+  const steps = clash.length > 0
+    // IAM role names are unique per account: the new stack cannot create a role the old one still holds.
+    ? [`1. ${remove}   (first: ${clash.join(', ')} is in both stacks)`, `2. ${deploy}`, '3. merge']
+    : [`1. ${deploy}`, '2. merge, so the pipeline uses the new roles', `3. ${remove}`];
+  const lines = [
+    `The OIDC stack of account ${account.account} is now ${account.stackName}, was ${old.stackName} (${why}). ${old.stackName} stays deployed, with deploy roles that still trust this repository (${oldRoles.join(', ')}).`,
+  ];
+  if (createdBy) {
+    lines.push(`  ${createdBy} created the account's identity provider (one per issuer and account), so ${account.stackName} imports it instead of creating a second one, which would fail;`
+      + ` the provider is retained when ${old.stackName} is deleted.${account.providerExists ? '' : ` Add '${account.account}' to oidcProviderExistsInAccounts to say so in .projenrc.ts.`}`);
+  }
+  lines.push(`  With administrator credentials of ${account.account}, in this order:`, ...steps.map((s) => `    ${s}`));
+  return lines.join('\n');
+}
+
+/**
+ * Changes that need an administrator in AWS before the pipeline can use
+ * them: a role that does not exist yet, an environment not bootstrapped, a
+ * trust or permission that only the OIDC stack's next deployment applies.
+ */
+function beforeMerging(previous: GenerationRecord, settings: ResolvedSettings): string | undefined {
+  const oidcAccounts = new Set<string>();
+  const why: string[] = [];
+  const bootstrap: string[] = [];
+  const qualifier = settings.bootstrapQualifier === DEFAULT_BOOTSTRAP_QUALIFIER ? '' : ` --qualifier ${shellQuote(settings.bootstrapQualifier)}`;
+  const bootstrapped = new Set(previous.bootstrapQualifier === settings.bootstrapQualifier ? previous.environments.map((e) => `${e.account}/${e.region}`) : []);
+  const renamed = new Set(previous.accounts
+    .filter((a) => settings.oidcAccounts.some((b) => b.account === a.account && b.stackName !== a.stackName))
+    .map((a) => a.account));
+
+  for (const env of settings.environments) {
+    const old = previous.environments.find((e) => e.name === env.name);
+    if (!old || old.deployRoleName !== env.deployRoleName || old.account !== env.account) {
+      // Renamed stacks have their own, ordered instructions.
+      if (!renamed.has(env.account)) {
+        oidcAccounts.add(env.account);
+        why.push(`role ${env.deployRoleName} of '${env.name}' does not exist yet`);
+      }
+    } else if ((old.bitbucketDeploymentUuid ?? '') !== (env.bitbucketDeploymentUuid ?? '')) {
+      oidcAccounts.add(env.account);
+      why.push(`the trust of '${env.name}' changed (bitbucketDeploymentUuid)`);
+    }
+    const target = `${env.account}/${env.region}`;
+    if (!bootstrapped.has(target) && !bootstrap.some((b) => b.includes(`aws://${target}`))) {
+      bootstrap.push(`npx cdk bootstrap aws://${target}${qualifier}`);
+    }
+  }
+  const permissions = [
+    previous.bootstrapQualifier !== settings.bootstrapQualifier ? 'cdkBootstrapQualifier' : '',
+    (previous.deployRoleManagedPolicies ?? []).join(',') !== settings.managedPolicies.join(',') ? 'deployRoleManagedPolicies' : '',
+    (previous.deployRolePermissionsBoundary ?? '') !== (settings.permissionsBoundary ?? '') ? 'deployRolePermissionsBoundary' : '',
+    previous.deployRoleMaxSessionHours !== settings.maxSessionHours ? 'deployRoleMaxSessionHours' : '',
+  ].filter(Boolean);
+  if (permissions.length > 0) {
+    for (const a of settings.oidcAccounts) if (!renamed.has(a.account)) oidcAccounts.add(a.account);
+    why.push(`${permissions.join(', ')} changed for every deploy role`);
+  }
+  if (oidcAccounts.size === 0 && bootstrap.length === 0) return undefined;
+  const lines = ['Before merging this change, an administrator must prepare AWS, or the pipeline deploys with roles or bootstraps that do not exist yet:'];
+  if (bootstrap.length > 0) lines.push(`  bootstrap each new account and region once (skip it if already done): ${bootstrap.join('; ')}`);
+  if (oidcAccounts.size > 0) lines.push(`  deploy the OIDC stack (${why.join('; ')}): ${[...oidcAccounts].map(deployOidc).join('; ')}`);
+  return lines.join('\n');
+}

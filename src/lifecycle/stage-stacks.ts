@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** A stack of one CDK stage, as the app's last synthesis wrote it to `cdk.out`. */
+export interface StageStack {
+  /** Hierarchical ID, e.g. `production/Service`: what `cdk destroy '<stage>/*'` selects. */
+  readonly displayName: string;
+  /** CloudFormation stack name. */
+  readonly stackName: string;
+  /** `aws://<account>/<region>`. */
+  readonly environment: string;
+}
+
+interface ManifestArtifact {
+  readonly type?: string;
+  readonly displayName?: string;
+  readonly environment?: string;
+  readonly dependencies?: string[];
+  readonly properties?: { readonly directoryName?: string; readonly displayName?: string; readonly stackName?: string };
+}
+
+function readManifest(dir: string): Record<string, ManifestArtifact> | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf-8'));
+    return manifest && typeof manifest.artifacts === 'object' ? manifest.artifacts : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The stacks of stage `stage` in the cloud assembly `cdkout` (a nested
+ * assembly `assembly-<stage>`), in deployment order; undefined when the
+ * assembly or the stage is not there (never built, or rebuilt without it).
+ * `npx projen` does not synthesise the app, so right after an environment is
+ * removed from `.projenrc.ts` the last build's `cdk.out` still holds it.
+ */
+export function stageStacks(cdkout: string, stage: string): StageStack[] | undefined {
+  const root = readManifest(cdkout);
+  const nested = Object.values(root ?? {}).find((a) => a.type === 'cdk:cloud-assembly' && a.properties?.displayName === stage);
+  const directory = nested?.properties?.directoryName;
+  if (!directory || path.basename(directory) !== directory) return undefined;
+  const artifacts = readManifest(path.join(cdkout, directory));
+  if (!artifacts) return undefined;
+  const stacks = Object.values(artifacts)
+    .filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.stackName && a.displayName?.startsWith(`${stage}/`))
+    .map((a) => ({ displayName: a.displayName!, stackName: a.properties!.stackName!, environment: a.environment ?? '' }));
+  return stacks.length > 0 ? stacks : undefined;
+}
