@@ -1,6 +1,7 @@
 import { awscdk, javascript } from 'projen';
 import { DeployEnvironmentsFile } from './app/deploy-environments-file';
 import { DeployTasks } from './app/deploy-tasks';
+import { GenericTasks } from './app/generic-tasks';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
 import { FirstRunNotice } from './core/first-run-notice';
@@ -88,6 +89,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       new SampleApp(this, this.environmentsFile.path);
     }
     this.deployTasks = new DeployTasks(this, settings.environments);
+    // projen's whole-app deploy/diff/destroy/watch, made right for one stage per environment.
+    new GenericTasks(this, { deployTasks: this.deployTasks });
     this.oidc = new BitbucketOidc(this, this.settings);
     this.doctor = new BitbucketOidcDoctor(this, settings);
     this.pipelines = new BitbucketPipelines(this, { settings, deployTasks: this.deployTasks, diagnostics: this.doctor });
