@@ -157,14 +157,16 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly pipelineImage?: string;
 
   /**
-   * Size of every pipeline step (`size:`): 1x, 2x, 4x, 8x, 16x or 32x.
+   * Size of the build steps (`size:`: build, pull request, upgrade): 1x,
+   * 2x, 4x, 8x, 16x or 32x. Deploy steps have `deployStepSize`.
    *
    * @default "2x" - the build runs jest, tsc and cdk synth, which need more than 4 GB together
    */
   readonly pipelineStepSize?: string;
 
   /**
-   * Maximum minutes a pipeline step may run (`max-time:`, 1 to 720).
+   * Maximum minutes a build step may run (`max-time:`, 1 to 720). Deploy
+   * steps have `deployStepMaxTime`.
    *
    * @default 30
    */
@@ -183,6 +185,33 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
    * `upgrade-dependencies` (Bitbucket's counterpart of projen's GitHub
    * upgrade workflow): it runs the `upgrade` task, builds and tests, and
    * pushes the changes to a new branch `deps/upgrade-<build number>` for a
+  /**
+   * Size of the deploy steps (`size:`): 1x, 2x, 4x, 8x, 16x or 32x.
+   *
+   * @default "1x" - a deploy step only runs the CDK CLI on the synthesised cdk.out
+   */
+  readonly deployStepSize?: string;
+
+  /**
+   * Maximum minutes a deploy step may run (`max-time:`, 1 to 720). A step
+   * killed half-way leaves the pipeline red while CloudFormation goes on.
+   *
+   * @default 120 - CloudFormation updates of RDS instances or CloudFront distributions, and their rollbacks, can each take half an hour or more; minutes are billed as used
+   */
+  readonly deployStepMaxTime?: number;
+
+  /**
+   * Let deploy steps deploy assemblies whose asset manifests name
+   * `executable` sources (commands that build a file or image asset). The
+   * CDK CLI runs such a command inside the deploy step, next to the deploy
+   * role's credentials, and it comes from the build step, where every
+   * dependency's install scripts ran. Off, the step refuses the assembly
+   * before any AWS call and names the asset.
+   *
+   * @default false
+   */
+  readonly allowExecutableAssets?: boolean;
+
    * person to open a pull request from. Schedule it in Repository settings →
    * Pipelines → Schedules. Needs projen's upgrade task (`depsUpgrade`, on by
    * default); without it there is no pipeline.

@@ -82,10 +82,16 @@ export interface ResolvedSettings {
   readonly cdkCliVersion: string;
   /** Docker image of the pipeline. */
   readonly pipelineImage: string;
-  /** Step size. */
+  /** Size of the build steps (build, pull request, upgrade). */
   readonly pipelineStepSize: string;
-  /** Step max-time in minutes. */
+  /** Max-time of the build steps, in minutes. */
   readonly pipelineMaxTime: number;
+  /** Size of the deploy steps. */
+  readonly deployStepSize: string;
+  /** Max-time of the deploy steps, in minutes. */
+  readonly deployStepMaxTime: number;
+  /** Whether deploy steps let the CDK CLI run `executable` asset sources. */
+  readonly allowExecutableAssets: boolean;
   /** Whether pull requests get a pipeline. */
   readonly pullRequestPipeline: boolean;
   /** Branch that deploys. */

@@ -1,5 +1,6 @@
 import { Component } from 'projen';
 import type { awscdk, Task } from 'projen';
+import { shellQuote } from '../pipeline/shell';
 import type { ResolvedDeployEnvironment } from '../settings';
 
 /** What a per-environment task does with the synthesised assembly. */
@@ -14,8 +15,10 @@ export enum DeployAction {
  * `deploy:<env>` and `diff:<env>`: the CDK CLI on the already synthesised
  * assembly (`cdk.out`), stacks of that environment's stage only.
  *
- * The pipeline runs the very same arguments (`cdkArguments`), through
- * `npx aws-cdk@<pinned version>` so a deploy step needs no `npm ci`.
+ * The pipeline runs the very same arguments (`cdkArguments`), with the
+ * CLI its pre-flight installs as locked, so a deploy step needs no `npm ci`
+ * of the project. Each task first checks that the assembly exists, and
+ * says to synthesise when it does not, instead of CDK's "--app is required".
  */
 export class DeployTasks extends Component {
   /** Task name for an environment. */
@@ -33,17 +36,24 @@ export class DeployTasks extends Component {
     super(project);
     this.cdkout = project.cdkConfig.cdkout;
     for (const env of environments) {
-      this.deploy[env.name] = project.addTask(DeployTasks.taskName(DeployAction.DEPLOY, env.name), {
-        description: `Deploys the stacks of stage "${env.name}" (account ${env.account}, ${env.region}) from the synthesised ${this.cdkout}; run the build or synth first`,
-        exec: `cdk ${this.cdkArguments(DeployAction.DEPLOY, env).join(' ')}`,
-        receiveArgs: true,
-      });
-      this.diff[env.name] = project.addTask(DeployTasks.taskName(DeployAction.DIFF, env.name), {
-        description: `Compares the stacks of stage "${env.name}" (account ${env.account}, ${env.region}) in the synthesised ${this.cdkout} with what is deployed`,
-        exec: `cdk ${this.cdkArguments(DeployAction.DIFF, env).join(' ')}`,
-        receiveArgs: true,
-      });
+      this.deploy[env.name] = this.addEnvironmentTask(project, DeployAction.DEPLOY, env,
+        `Deploys the stacks of stage "${env.name}" (account ${env.account}, ${env.region}) from the synthesised ${this.cdkout}; run the build or synth first`);
+      this.diff[env.name] = this.addEnvironmentTask(project, DeployAction.DIFF, env,
+        `Compares the stacks of stage "${env.name}" (account ${env.account}, ${env.region}) in the synthesised ${this.cdkout} with what is deployed`);
     }
+  }
+
+  /**
+   * The shell command that fails, with what to do, when the assembly has no
+   * manifest (never synthesised, or deleted): CDK would only say that
+   * `--app` points nowhere.
+   */
+  public assemblyCheck(): string {
+    const manifest = `${this.cdkout}/manifest.json`;
+    const message = `${manifest} is missing: there is no synthesised app to deploy or compare. Run npx projen build (or npx projen synth:silent) first, then this task again.`;
+    // Node, not shell syntax: projen's task shell runs simple commands only, the same on every platform.
+    const program = `if (!require("fs").existsSync(${JSON.stringify(manifest)})) { console.error(${JSON.stringify(message)}); process.exit(1); }`;
+    return `node -e ${shellQuote(program)}`;
   }
 
   /**
@@ -60,6 +70,13 @@ export class DeployTasks extends Component {
       return ['deploy', ...common, '--require-approval', 'never', '--progress', 'events', stacks];
     }
     return ['diff', ...common, stacks];
+  }
+
+  private addEnvironmentTask(project: awscdk.AwsCdkTypeScriptApp, action: DeployAction, env: ResolvedDeployEnvironment, description: string): Task {
+    const task = project.addTask(DeployTasks.taskName(action, env.name), { description });
+    task.exec(this.assemblyCheck(), { name: `check that ${this.cdkout} exists` });
+    task.exec(`cdk ${this.cdkArguments(action, env).join(' ')}`, { receiveArgs: true });
+    return task;
   }
 
 }

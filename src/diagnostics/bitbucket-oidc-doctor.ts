@@ -61,14 +61,24 @@ export class BitbucketOidcDoctor extends Component {
 
   /**
    * The `after-script` of an environment's deploy step: runs the doctor for
-   * that environment only when the step's script failed.
+   * that environment only when the step's script failed, and not when the
+   * step had no cloud assembly to deploy (an expired artifact is not an
+   * OIDC problem; the step's pre-flight has explained it).
    * @param environmentName the environment the step deploys
+   * @param assemblyDirectory the step's cloud assembly, relative to the clone (default `cdk.out`)
    */
-  public afterScript(environmentName: string): string[] {
-    // after-script starts in the clone directory, but it may not share the script's shell: use the absolute path.
-    const file = `"\${BITBUCKET_CLONE_DIR:-.}"/${BitbucketOidcDoctor.FILE_PATH}`;
+  public afterScript(environmentName: string, assemblyDirectory: string = 'cdk.out'): string[] {
+    // after-script starts in the clone directory, but it may not share the script's shell: use absolute paths.
+    const clone = '"${BITBUCKET_CLONE_DIR:-.}"';
+    const file = `${clone}/${BitbucketOidcDoctor.FILE_PATH}`;
+    const manifest = `${clone}/${shellQuote(`${assemblyDirectory}/manifest.json`)}`;
+    // The step's script removes the token from its own shell after writing it to a file; an after-script that
+    // shares that shell finds it there. Only the variable's name is on the line, never its value.
+    const token = 'BITBUCKET_STEP_OIDC_TOKEN="${BITBUCKET_STEP_OIDC_TOKEN:-$(cat "${AWS_WEB_IDENTITY_TOKEN_FILE:-/dev/null}" 2>/dev/null)}"';
     return [
-      `if [ "\${BITBUCKET_EXIT_CODE:-0}" != "0" ]; then node ${file} ${shellQuote(environmentName)} --after-script; fi`,
+      'if [ "${BITBUCKET_EXIT_CODE:-0}" = "0" ]; then true; '
+        + `elif [ ! -f ${manifest} ]; then echo ${shellQuote(`OIDC doctor skipped: ${assemblyDirectory} is missing, so the step stopped before any AWS call (see above); not an OIDC problem.`)}; `
+        + `else ${token} node ${file} ${shellQuote(environmentName)} --after-script; fi`,
     ];
   }
 }

@@ -4,9 +4,9 @@ import { buildStepScript } from './build-step-script';
 import { StepSize, StepTrigger } from './configuration-model';
 import type { CustomPipeline, PipelineCache, PipelineItem, PipelineStep, PipelinesConfiguration } from './configuration-model';
 import { renderConfiguration } from './configuration-render';
-import { deployStepScript } from './deploy-step-script';
+import { DeployPreflight } from './deploy-preflight';
+import { DEPLOY_TMP, deployStepScript } from './deploy-step-script';
 import { lintConfiguration, PipelineLintError } from './pipeline-lints';
-import { shellQuote } from './shell';
 import { DeployAction } from '../app/deploy-tasks';
 import type { DeployTasks } from '../app/deploy-tasks';
 import type { BitbucketOidcDoctor } from '../diagnostics/bitbucket-oidc-doctor';
@@ -39,12 +39,32 @@ export class BitbucketPipelines extends Component {
   public static readonly FILE_PATH = 'bitbucket-pipelines.yml';
   /** Name of the npm cache keyed on `package-lock.json`. */
   public static readonly NPM_CACHE = 'npm';
+  /**
+   * What the npm cache holds: npm's content-addressed store, whose entries npm
+   * checks against their integrity on every read. Not all of `~/.npm`: its
+   * `_npx` folder holds installed packages that `npx` would run unverified,
+   * so a branch pipeline that saved the cache first could plant code there.
+   */
+  public static readonly NPM_CACHE_PATH = '~/.npm/_cacache';
+
+  /**
+   * The concurrency group of an environment's deploy step: one per
+   * environment (names are unique without case), at most 39 characters.
+   * @param env the environment
+   */
+  public static concurrencyGroup(env: ResolvedDeployEnvironment): string {
+    return `deploy-${env.name.toLowerCase()}`;
+  }
+
   /** The YAML file; `addOverride` here bypasses the model and its lints. */
   public readonly file: YamlFile;
   /** Artifact glob of the synthesised assembly, which the build step passes to the deploy steps. */
   public readonly assemblyArtifact: string;
+  /** The deploy steps' pre-flight script (`.projen/bitbucket-deploy-preflight.js`). */
+  public readonly preflight: DeployPreflight;
 
   private readonly settings: ResolvedSettings;
+  private readonly cdkout: string;
   private readonly deployTasks: DeployTasks;
   private readonly diagnostics?: BitbucketOidcDoctor;
   private readonly stepsBeforeDeploy: PipelineStep[] = [];
@@ -58,8 +78,10 @@ export class BitbucketPipelines extends Component {
     this.settings = options.settings;
     this.deployTasks = options.deployTasks;
     this.diagnostics = options.diagnostics;
-    this.assemblyArtifact = `${project.cdkConfig.cdkout}/**`;
-    this.caches[BitbucketPipelines.NPM_CACHE] = { keyFiles: ['package-lock.json'], path: '~/.npm' };
+    this.cdkout = project.cdkConfig.cdkout;
+    this.assemblyArtifact = `${this.cdkout}/**`;
+    this.preflight = new DeployPreflight(project, { allowExecutableAssets: options.settings.allowExecutableAssets });
+    this.caches[BitbucketPipelines.NPM_CACHE] = { keyFiles: ['package-lock.json'], path: BitbucketPipelines.NPM_CACHE_PATH };
     // Rendered lazily, so that steps added after construction are included.
     this.file = new YamlFile(project, BitbucketPipelines.FILE_PATH, {
       obj: () => renderConfiguration(this.configuration()),
@@ -132,32 +154,41 @@ export class BitbucketPipelines extends Component {
   }
 
   /**
-   * The deploy step of one environment: assumes its deploy role with the
-   * step's OIDC token and runs the `deploy:<env>` task's CDK arguments
-   * through the pinned CLI, on the `cdk.out` artifact (no install, no synth).
+   * The deploy step of one environment: checks the `cdk.out` artifact and
+   * installs the CDK CLI as locked in package-lock.json (the pre-flight),
+   * assumes the environment's deploy role with the step's OIDC token and
+   * nothing else, and runs the `deploy:<env>` task's CDK arguments (no
+   * project install, no synth). Steps of one environment queue in its
+   * concurrency group instead of pausing at the deployment lock.
    */
   public deployStep(env: ResolvedDeployEnvironment): PipelineStep {
     return {
       name: `Deploy ${env.name}`,
       deployment: env.bitbucketDeployment,
+      concurrencyGroup: BitbucketPipelines.concurrencyGroup(env),
       oidc: true,
       trigger: env.manualApproval ? StepTrigger.MANUAL : undefined,
-      size: this.stepSize,
-      maxTime: this.settings.pipelineMaxTime,
+      size: this.settings.deployStepSize as StepSize,
+      maxTime: this.settings.deployStepMaxTime,
       script: deployStepScript({
         environmentName: env.name,
         region: env.region,
         roleArn: env.deployRoleArn,
+        preflight: this.preflight.command({
+          environmentName: env.name,
+          assembly: this.cdkout,
+          cliVersion: this.settings.cdkCliVersion,
+          installInto: DEPLOY_TMP,
+        }),
         command: this.deployCommand(env),
       }),
-      afterScript: this.diagnostics?.afterScript(env.name),
+      afterScript: this.diagnostics?.afterScript(env.name, this.cdkout),
     };
   }
 
-  /** `npx -y aws-cdk@<version> <the deploy:<env> task's arguments>`. */
+  /** `node <the CLI the pre-flight installed> <the deploy:<env> task's arguments>`. */
   public deployCommand(env: ResolvedDeployEnvironment): string {
-    const cli = `aws-cdk@${this.settings.cdkCliVersion}`;
-    return ['npx', '-y', shellQuote(cli), ...this.deployTasks.cdkArguments(DeployAction.DEPLOY, env)].join(' ');
+    return ['node', `${DEPLOY_TMP}/${DeployPreflight.CLI_ENTRY_POINT}`, ...this.deployTasks.cdkArguments(DeployAction.DEPLOY, env)].join(' ');
   }
 
   /** Refuses, before projen deletes or writes any file, a pipeline Bitbucket or AWS would reject. */

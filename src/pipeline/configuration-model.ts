@@ -157,6 +157,13 @@ export interface PipelineStep {
    */
   readonly deployment?: string;
   /**
+   * Steps sharing a concurrency group (at most 50 characters) run one at a
+   * time, also across pipeline runs; later ones queue and start by
+   * themselves, where `deployment` alone pauses them until resumed by hand.
+   * @default - no concurrency group
+   */
+  readonly concurrencyGroup?: string;
+  /**
    * How the step starts.
    * @default StepTrigger.AUTOMATIC
    */

@@ -67,6 +67,7 @@ export function renderStep(s: PipelineStep): Json {
     'max-time': s.maxTime,
     'trigger': s.trigger,
     'deployment': s.deployment,
+    'concurrency-group': s.concurrencyGroup,
     'oidc': s.oidc,
     'clone': s.clone && renderClone(s.clone),
     'caches': nonEmpty(s.caches),

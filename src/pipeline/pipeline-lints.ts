@@ -10,6 +10,8 @@ import { CleanError } from '../validation/clean-exit';
 
 export const MAX_STEPS_PER_PIPELINE = 100;
 export const MAX_TIME_LIMIT = 720;
+/** Longest `concurrency-group` name Bitbucket accepts. */
+export const MAX_CONCURRENCY_GROUP_LENGTH = 50;
 const MAX_DEPLOYMENT_NAME = 100;
 const STEP_SIZES: string[] = Object.values(StepSize);
 
@@ -133,6 +135,7 @@ function lintStep(where: string, step: PipelineStep, taskExists: TaskLookup, pro
   checkSize(where, step.size, problems);
   checkMaxTime(where, step.maxTime, problems);
   checkCondition(where, step.condition, problems);
+  checkConcurrencyGroup(where, step.concurrencyGroup, problems);
   const script = step.script ?? [];
   if (script.length === 0) {
     problems.push(`${where}: has no script; give the step at least one command`);
@@ -144,6 +147,10 @@ function lintStep(where: string, step: PipelineStep, taskExists: TaskLookup, pro
     }
     if (step.oidc === true && /(^|[;&|]\s*)set\s+(-[a-z]*x|-o\s+xtrace)/.test(line)) {
       problems.push(`${where}: switches on xtrace (${JSON.stringify(line)}) in a step that holds an OIDC token; Bitbucket logs would show it. Remove "set -x"`);
+    }
+    const unlocked = unlockedNpx(line);
+    if (unlocked) {
+      problems.push(`${where}: runs ${JSON.stringify(unlocked)}, which makes npx download and run a package that package-lock.json does not lock (any registry or .npmrc decides its bytes); add the tool as a devDependency and call it without -y/--yes/-p/--package`);
     }
     for (const task of projenTasksCalled(line)) {
       if (!taskExists(task)) {
@@ -167,6 +174,13 @@ function startsManually(first: PipelineItem): boolean {
 function checkDeploymentName(where: string, name: unknown, problems: string[]): void {
   if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name) || name.length > MAX_DEPLOYMENT_NAME) {
     problems.push(`${where}: deployment ${JSON.stringify(name)} is not a valid environment name; give the name as shown in Repository settings → Deployments (one line, 1 to ${MAX_DEPLOYMENT_NAME} characters)`);
+  }
+}
+
+function checkConcurrencyGroup(where: string, group: unknown, problems: string[]): void {
+  if (group === undefined) return;
+  if (typeof group !== 'string' || group.trim() === '' || /[\r\n]/.test(group) || group.length > MAX_CONCURRENCY_GROUP_LENGTH) {
+    problems.push(`${where}: concurrency-group ${JSON.stringify(group)} is not valid; Bitbucket accepts one line of 1 to ${MAX_CONCURRENCY_GROUP_LENGTH} characters`);
   }
 }
 
@@ -205,6 +219,18 @@ export function awsCommand(line: string): string | undefined {
     if (action) return `${words[cli]} ${action}`;
   }
   return undefined;
+}
+
+/**
+ * An `npx` call that may install what the lockfile does not hold: with
+ * `-y`/`--yes` (no prompt before downloading) or `-p`/`--package`.
+ */
+export function unlockedNpx(line: string): string | undefined {
+  // npx in command position: at the start, after ; & | ( or then/do/else (not an argument of echo).
+  const m = /(?:^|[;&|(]|\b(?:then|do|else)\s)\s*(npx((?:\s+-{1,2}[\w-]+(?:=[^\s;&|()]+)?)+)(?:\s+[^\s;&|()]+)?)/.exec(line);
+  if (!m) return undefined;
+  const flags = m[2].trim().split(/\s+/);
+  return flags.some((f) => /^(-y|--yes|-p|--package)(=|$)/.test(f)) ? m[1] : undefined;
 }
 
 /** Task names in `npx projen <task>` / `projen <task>` calls. */

@@ -1,5 +1,6 @@
 import { isString, trimmed } from './input';
 import { Problems } from './problems';
+import { MAX_TIME_LIMIT } from '../pipeline/pipeline-lints';
 
 /** Parsers for names and pipeline settings; same contract as the others. */
 
@@ -50,8 +51,8 @@ export function stepSize(option: string, value: unknown, problems: Problems): st
 }
 
 export function maxTime(option: string, value: unknown, problems: Problems): number | undefined {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 720) {
-    problems.error(option, value, 'Bitbucket accepts a step max-time of 1 to 720 whole minutes.');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TIME_LIMIT) {
+    problems.error(option, value, `Bitbucket accepts a step max-time of 1 to ${MAX_TIME_LIMIT} whole minutes.`);
     return undefined;
   }
   return value;

@@ -71,6 +71,9 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     pipelineImage: optional(o, 'pipelineImage', (opt, v) => parse.dockerImage(opt, v, p)) ?? `node:${nodeMajor(options.workflowNodeVersion)}`,
     pipelineStepSize: optional(o, 'pipelineStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? '2x',
     pipelineMaxTime: optional(o, 'pipelineMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? 30,
+    deployStepSize: optional(o, 'deployStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_SIZE,
+    deployStepMaxTime: optional(o, 'deployStepMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_MAX_TIME,
+    allowExecutableAssets: optional(o, 'allowExecutableAssets', (opt, v) => parse.flag(opt, v, p)) ?? false,
     pullRequestPipeline: optional(o, 'pullRequestPipeline', (opt, v) => parse.flag(opt, v, p)) ?? true,
     mainBranch,
     warnings: p.warnings,
@@ -79,6 +82,17 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
   p.throwIfAny();
   return settings;
 }
+
+/** Deploy steps only run the CDK CLI: Bitbucket's smallest size is plenty. */
+const DEFAULT_DEPLOY_STEP_SIZE = '1x';
+/**
+ * Bitbucket's own default: CloudFormation updates of RDS instances or
+ * CloudFront distributions can take half an hour or more, and a rollback as
+ * long again; a step killed half-way leaves the pipeline red while
+ * CloudFormation goes on. Minutes are billed as used, so the limit costs
+ * nothing unless a step hangs.
+ */
+const DEFAULT_DEPLOY_STEP_MAX_TIME = 120;
 
 /** `name`, else the folder name: it becomes part of role and stack names. */
 function resolveProjectName(p: Problems, options: BitbucketCdkAppOptions): string {

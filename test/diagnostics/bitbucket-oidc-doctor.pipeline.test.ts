@@ -6,6 +6,7 @@ import { DeployTasks } from '../../src/app/deploy-tasks';
 import { BitbucketOidcDoctor } from '../../src/diagnostics/bitbucket-oidc-doctor';
 import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
 import { resolveSettings } from '../../src/validation/resolve-settings';
+import { writeAssembly } from '../pipeline/deploy-step-fixture';
 import { parsePipelines, schemaErrors } from '../pipeline/pipeline-helpers';
 import { runLikeBitbucket } from '../pipeline/script-runner';
 import { stepToken, secretPieces } from '../support/bitbucket-token';
@@ -32,25 +33,27 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
   test('each deploy step has an after-script for its own environment; the file stays schema-valid', () => {
     expect(schemaErrors(doc)).toEqual([]);
     expect(deploySteps.map((s: any) => s['after-script'])).toEqual(settings.environments.map((env) => [
-      `if [ "\${BITBUCKET_EXIT_CODE:-0}" != "0" ]; then node "\${BITBUCKET_CLONE_DIR:-.}"/.projen/bitbucket-oidc-doctor.js ${env.name} --after-script; fi`,
+      expect.stringContaining(`node "\${BITBUCKET_CLONE_DIR:-.}"/.projen/bitbucket-oidc-doctor.js ${env.name} --after-script; fi`),
     ]));
     expect(doc.pipelines.branches.main[0].step['after-script']).toBeUndefined();
   });
 
   /** Runs the production step's after-script with bash in a clone that holds the generated doctor. */
-  function afterScript(stepIndex: number, exitCode: string, token: string) {
+  function afterScript(stepIndex: number, exitCode: string, token: string, o: { assembly?: boolean; tokenVariable?: boolean } = {}) {
     const root = tempDir('pbc-after-');
     const clone = path.join(root, 'build');
     fs.mkdirSync(path.join(clone, '.projen'), { recursive: true });
     fs.writeFileSync(path.join(clone, BitbucketOidcDoctor.FILE_PATH), files[BitbucketOidcDoctor.FILE_PATH]);
-    const env = {
+    if (o.assembly ?? true) writeAssembly(path.join(clone, 'cdk.out'), 'staging');
+    const env: Record<string, string> = {
       PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
       BITBUCKET_CLONE_DIR: clone,
       BITBUCKET_EXIT_CODE: exitCode,
-      BITBUCKET_STEP_OIDC_TOKEN: token,
       // What the step's own script exported, in case the after-script shares its shell.
       AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile(token),
     };
+    // The step's script unsets the token after writing the file: an after-script sharing its shell has only the file.
+    if (o.tokenVariable ?? true) env.BITBUCKET_STEP_OIDC_TOKEN = token;
     // after-script runs in the clone directory; here from elsewhere, to prove the path does not depend on it.
     return runLikeBitbucket(deploySteps[stepIndex]['after-script'], root, env);
   }
@@ -66,6 +69,21 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
     const ok = afterScript(0, '2', jwt);
     expect(ok.stdout).toContain("environment 'staging'");
     expect(ok.stdout).toContain("Verdict: OK for 'staging'");
+  });
+
+  test('after a failure in a shell where the step removed the token variable: reads the token file', () => {
+    const { jwt } = stepToken({ deploymentUuid: STAGING_UUID });
+    const r = afterScript(0, '1', jwt, { tokenVariable: false });
+    expect(r.stdout).toContain("Verdict: OK for 'staging'");
+    for (const piece of secretPieces(jwt)) expect(`${r.stdout}${r.stderr}`).not.toContain(piece);
+  });
+
+  test('after a failure without cdk.out (expired artifact): does not blame OIDC', () => {
+    const r = afterScript(1, '1', stepToken({ deploymentUuid: STAGING_UUID }).jwt, { assembly: false });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('OIDC doctor skipped: cdk.out is missing, so the step stopped before any AWS call (see above); not an OIDC problem.');
+    expect(r.stdout).not.toContain('MISMATCH');
+    expect(r.stdout).not.toContain('Bitbucket OIDC doctor:');
   });
 
   test('after a success: does not run', () => {

@@ -32,25 +32,29 @@ describe('pipeline, tasks and OIDC settings agree', () => {
     });
   });
 
-  test('deploy steps have oidc, the manual gate where configured, size and max-time from settings', () => {
+  test('deploy steps have oidc, the manual gate where configured, their own size and max-time from settings', () => {
     settings.environments.forEach((env, i) => {
       const step = deploySteps[i];
       expect(step.oidc).toBe(true);
       expect(step.trigger).toBe(env.manualApproval ? 'manual' : undefined);
-      expect(step.size).toBe(settings.pipelineStepSize);
-      expect(step['max-time']).toBe(settings.pipelineMaxTime);
+      expect(step.size).toBe(settings.deployStepSize);
+      expect(step['max-time']).toBe(settings.deployStepMaxTime);
     });
+    expect([settings.deployStepSize, settings.deployStepMaxTime]).toEqual(['1x', 120]);
     expect(main[0].step.trigger).toBeUndefined();
+    expect(main[0].step.size).toBe(settings.pipelineStepSize);
+    expect(main[0].step['max-time']).toBe(settings.pipelineMaxTime);
   });
 
-  test('the deploy command is the deploy:<env> task with the pinned CLI instead of cdk', () => {
-    const prefix = `npx -y aws-cdk@${settings.cdkCliVersion} `;
+  test('the deploy command is the deploy:<env> task with the CLI the pre-flight installed at the pinned version', () => {
+    const prefix = 'node "$deploy_tmp"/cli/node_modules/aws-cdk/bin/cdk ';
     settings.environments.forEach((env, i) => {
-      const command = deploySteps[i].script.at(-1) as string;
+      const script: string[] = deploySteps[i].script;
+      const command = script.at(-1) as string;
       expect(command.startsWith(prefix)).toBe(true);
       const task = tasks[`deploy:${env.name}`];
-      expect(task.steps).toHaveLength(1);
-      expect(`cdk ${command.slice(prefix.length)}`).toBe(task.steps[0].exec);
+      expect(`cdk ${command.slice(prefix.length)}`).toBe(task.steps.at(-1).exec);
+      expect(script.find((l) => l.includes('bitbucket-deploy-preflight.js'))).toContain(`--cli-version ${settings.cdkCliVersion} `);
     });
   });
 
@@ -73,7 +77,7 @@ describe('pipeline, tasks and OIDC settings agree', () => {
     expect(installs(steps[0])).toHaveLength(1);
     expect(steps[0].artifacts).toEqual(['cdk.out/**']);
     expect(steps[0].caches).toEqual(['npm']);
-    expect(doc.definitions.caches.npm).toEqual({ key: { files: ['package-lock.json'] }, path: '~/.npm' });
+    expect(doc.definitions.caches.npm).toEqual({ key: { files: ['package-lock.json'] }, path: '~/.npm/_cacache' });
   });
 
   test('deploy steps neither install nor use caches', () => {
@@ -87,7 +91,8 @@ describe('pipeline, tasks and OIDC settings agree', () => {
   test('the token file is created outside $BITBUCKET_CLONE_DIR', () => {
     for (const step of deploySteps) {
       const line: string = step.script.find((l: string) => l.startsWith('export AWS_WEB_IDENTITY_TOKEN_FILE='));
-      expect(line).toBe('export AWS_WEB_IDENTITY_TOKEN_FILE="$(mktemp -d)/web-identity-token"');
+      expect(line).toBe('export AWS_WEB_IDENTITY_TOKEN_FILE="$deploy_tmp"/web-identity-token');
+      expect(step.script.find((l: string) => l.startsWith('deploy_tmp='))).toMatch(/^deploy_tmp="\$\(mktemp -d\)"/);
       expect(line).not.toMatch(/BITBUCKET_CLONE_DIR|\$PWD|\.\//);
       // The artifact glob cannot reach it either.
       expect(path.isAbsolute(main[0].step.artifacts[0])).toBe(false);

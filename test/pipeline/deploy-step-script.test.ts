@@ -1,115 +1,103 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LEFTOVER_CREDENTIAL_VARIABLES, deployStepScript } from '../../src/pipeline/deploy-step-script';
-import { newProject, tempDir, twoEnvironmentOptions } from '../util';
+import { Testing } from 'projen/lib/testing';
+import { cdkRecord, filesNamed, npmEnv, stepEnv, stepWorld, StepWorldOptions } from './deploy-step-fixture';
 import { runLikeBitbucket } from './script-runner';
+import { BitbucketCdkAppOptions } from '../../src';
+import { DeployPreflight } from '../../src/pipeline/deploy-preflight';
+import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES, deployStepScript } from '../../src/pipeline/deploy-step-script';
+import { newProject, twoEnvironmentOptions } from '../util';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmYWtlLXN1YmplY3QifQ.fake-signature-7f3a9c';
 const LEFTOVER_KEY = 'AKIAleftoverkeyvalue';
 
-/** A stub `npx` that records its arguments and environment instead of deploying. */
-function stubNpx(bin: string): void {
-  fs.mkdirSync(bin, { recursive: true });
-  fs.writeFileSync(
-    path.join(bin, 'npx'),
-    '#!/bin/bash\nprintf \'%s\\n\' "$@" > "$RECORD_DIR/args"\nenv > "$RECORD_DIR/env"\n',
-    { mode: 0o755 },
-  );
-}
-
-function envFile(text: string): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0) result[line.slice(0, eq)] = line.slice(eq + 1);
-  }
-  return result;
+function generated(overrides: Partial<BitbucketCdkAppOptions> = {}) {
+  const project = newProject(twoEnvironmentOptions(overrides));
+  const files = Testing.synth(project);
+  const staging = project.settings.environments[0];
+  const script = project.pipelines.deployStep(staging).script as string[];
+  return { project, staging, script, preflight: files[DeployPreflight.FILE_PATH] as string };
 }
 
 describe('deploy step script, run with bash', () => {
-  const project = newProject(twoEnvironmentOptions());
-  const staging = project.settings.environments[0];
-  const script: string[] = project.pipelines.deployStep(staging).script;
+  const { project, staging, script, preflight } = generated();
+  const version = project.settings.cdkCliVersion;
 
-  function run(overrides: NodeJS.ProcessEnv = {}, tmpInsideClone = false, shell = 'bash') {
-    const root = tempDir('pbc-step-');
-    const clone = path.join(root, 'build');
-    const tmp = tmpInsideClone ? path.join(clone, 'tmp') : path.join(root, 'tmp');
-    const record = path.join(root, 'record');
-    const bin = path.join(root, 'bin');
-    for (const dir of [clone, tmp, record]) fs.mkdirSync(dir, { recursive: true });
-    stubNpx(bin);
-    const env: NodeJS.ProcessEnv = {
-      PATH: `${bin}:${process.env.PATH}`,
-      HOME: root,
-      TMPDIR: tmp,
-      RECORD_DIR: record,
-      BITBUCKET_STEP_OIDC_TOKEN: TOKEN,
-      BITBUCKET_BUILD_NUMBER: '42',
-      BITBUCKET_CLONE_DIR: clone,
-      AWS_ACCESS_KEY_ID: LEFTOVER_KEY,
-      AWS_PROFILE: 'leftover-profile',
-      ...overrides,
-    };
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-    const result = runLikeBitbucket(script, clone, env, shell);
-    const called = fs.existsSync(path.join(record, 'args'));
-    return {
-      ...result,
-      clone,
-      called,
-      args: called ? fs.readFileSync(path.join(record, 'args'), 'utf-8').trimEnd().split('\n') : [],
-      stubEnv: called ? envFile(fs.readFileSync(path.join(record, 'env'), 'utf-8')) : {},
-    };
+  function run(overrides: NodeJS.ProcessEnv = {}, world: Partial<StepWorldOptions> = {}, shell = 'bash', lines = script) {
+    const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging', ...world });
+    const env = stepEnv(w, TOKEN, { AWS_ACCESS_KEY_ID: LEFTOVER_KEY, AWS_PROFILE: 'leftover-profile', ...overrides });
+    const result = runLikeBitbucket(lines, w.clone, env, shell);
+    const cdk = cdkRecord(w);
+    return { ...result, world: w, cdk, cliEnv: cdk?.env ?? {}, log: result.stdout + result.stderr };
   }
 
   describe('with a token', () => {
-    const r = run();
+    const r = run({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
 
-    test('succeeds and calls the pinned CDK CLI with the deploy task arguments', () => {
+    test('succeeds and runs the CLI the pre-flight installed, with the deploy task arguments', () => {
       expect(r.status).toBe(0);
-      expect(r.args).toEqual(['-y', `aws-cdk@${project.settings.cdkCliVersion}`, 'deploy', '--app', 'cdk.out', '--build', '', '--require-approval', 'never', '--progress', 'events', 'staging/*']);
+      expect(r.cdk?.args).toEqual(['deploy', '--app', 'cdk.out', '--build', '', '--require-approval', 'never', '--progress', 'events', 'staging/*']);
+      expect(script.at(-1)).toBe(`node "$deploy_tmp"/${DeployPreflight.CLI_ENTRY_POINT} deploy --app cdk.out --build '' --require-approval never --progress events 'staging/*'`);
+      expect(r.stdout).toContain(`CDK CLI aws-cdk@${version} installed as locked in package-lock.json`);
     });
 
-    test('the CLI sees the role, region, session name and token file', () => {
-      expect(r.stubEnv.AWS_ROLE_ARN).toBe(staging.deployRoleArn);
-      expect(r.stubEnv.AWS_REGION).toBe('eu-west-1');
-      expect(r.stubEnv.AWS_ROLE_SESSION_NAME).toBe('bitbucket-staging-42');
-      expect(r.stubEnv.AWS_ROLE_SESSION_NAME).toMatch(/^[\w+=,.@-]{2,64}$/);
+    test('the CLI sees the role, region, session name and token file, and AWS_ENDPOINT_URL as set', () => {
+      expect(r.cliEnv.AWS_ROLE_ARN).toBe(staging.deployRoleArn);
+      expect(r.cliEnv.AWS_REGION).toBe('eu-west-1');
+      expect(r.cliEnv.AWS_ROLE_SESSION_NAME).toBe('bitbucket-staging-42');
+      expect(r.cliEnv.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:9');
     });
 
-    test('the token file holds the token, is owner-only and lies outside the clone directory', () => {
-      const file = r.stubEnv.AWS_WEB_IDENTITY_TOKEN_FILE;
+    test('neither the CLI nor npm has the token in its environment; the CLI reads it from the file only', () => {
+      expect(r.cliEnv.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
+      expect(Object.values(r.cliEnv).join('\n')).not.toContain(TOKEN);
+      const npm = npmEnv(r.world)!;
+      expect(npm).toBeDefined();
+      expect(npm.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
+      expect(Object.values(npm).join('\n')).not.toContain(TOKEN);
+    });
+
+    test('the token file holds the token, is owner-only and lies in a private directory outside the clone directory', () => {
+      const file = r.cliEnv.AWS_WEB_IDENTITY_TOKEN_FILE;
       expect(fs.readFileSync(file, 'utf-8')).toBe(TOKEN);
       expect(fs.statSync(file).mode.toString(8).slice(-3)).toBe('600');
-      expect(path.relative(r.clone, file).startsWith('..')).toBe(true);
+      expect(fs.statSync(path.dirname(file)).mode.toString(8).slice(-3)).toBe('700');
+      expect(path.relative(r.world.clone, file).startsWith('..')).toBe(true);
     });
 
-    test('leftover static credentials are gone, named in a warning, values never printed', () => {
-      expect(r.stubEnv.AWS_ACCESS_KEY_ID).toBeUndefined();
-      expect(r.stubEnv.AWS_PROFILE).toBeUndefined();
-      expect(r.stderr).toMatch(/Warning: ignoring AWS_ACCESS_KEY_ID AWS_PROFILE /);
+    test('the CLI sees only empty credential and config files of the step, and no instance metadata', () => {
+      const dir = path.dirname(r.cliEnv.AWS_WEB_IDENTITY_TOKEN_FILE);
+      for (const v of CREDENTIAL_FILE_VARIABLES) {
+        expect(path.dirname(r.cliEnv[v])).toBe(dir);
+        expect(fs.readFileSync(r.cliEnv[v], 'utf-8')).toBe('');
+      }
+      expect(r.cliEnv.AWS_EC2_METADATA_DISABLED).toBe('true');
+    });
+
+    test('leftover credentials are gone, named in a warning, values never printed', () => {
+      expect(r.cliEnv.AWS_ACCESS_KEY_ID).toBeUndefined();
+      expect(r.cliEnv.AWS_PROFILE).toBeUndefined();
+      expect(r.stderr).toMatch(/Warning: ignoring AWS_ACCESS_KEY_ID AWS_PROFILE \(/);
       expect(r.stderr).not.toContain('AWS_SECRET_ACCESS_KEY');
-      expect(r.stdout + r.stderr).not.toContain(LEFTOVER_KEY);
-      expect(r.stdout + r.stderr).not.toContain('leftover-profile');
+      expect(r.log).not.toContain(LEFTOVER_KEY);
+      expect(r.log).not.toContain('leftover-profile');
     });
 
     test('the token never appears in the log, not even in part', () => {
       // The log shows every line (Bitbucket echoes them), so this also proves no line expands it.
       expect(r.stdout).toContain('+ export AWS_WEB_IDENTITY_TOKEN_FILE=');
-      for (const part of TOKEN.split('.')) {
-        expect(r.stdout + r.stderr).not.toContain(part);
-      }
+      for (const part of TOKEN.split('.')) expect(r.log).not.toContain(part);
     });
   });
 
   test('POSIX sh (images without bash) runs it the same way', () => {
-    const r = run({}, false, 'sh');
+    const r = run({}, {}, 'sh');
     expect(r.status).toBe(0);
-    expect(r.stubEnv.AWS_ACCESS_KEY_ID).toBeUndefined();
-    expect(r.stubEnv.AWS_ROLE_SESSION_NAME).toBe('bitbucket-staging-42');
-    expect(fs.readFileSync(r.stubEnv.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf-8')).toBe(TOKEN);
-    expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    expect(r.cliEnv.AWS_ACCESS_KEY_ID).toBeUndefined();
+    expect(r.cliEnv.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
+    expect(r.cliEnv.AWS_ROLE_SESSION_NAME).toBe('bitbucket-staging-42');
+    expect(fs.readFileSync(r.cliEnv.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf-8')).toBe(TOKEN);
+    expect(r.log).not.toContain(TOKEN);
   });
 
   test('no leftover credentials: no warning', () => {
@@ -118,49 +106,68 @@ describe('deploy step script, run with bash', () => {
     expect(r.stderr).not.toContain('Warning');
   });
 
-  test('every leftover variable is unset', () => {
-    const leftovers = Object.fromEntries(LEFTOVER_CREDENTIAL_VARIABLES.map((v) => [v, `value-of-${v}`]));
-    const r = run(leftovers);
+  test('every other credential source is shut out and named: variables, ~/.aws files, files that variables point to', () => {
+    const leftovers = Object.fromEntries([...LEFTOVER_CREDENTIAL_VARIABLES, ...CREDENTIAL_FILE_VARIABLES].map((v) => [v, `value-of-${v}`]));
+    const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging' });
+    fs.mkdirSync(path.join(w.home, '.aws'));
+    fs.writeFileSync(path.join(w.home, '.aws', 'credentials'), '[default]\naws_access_key_id = AKIAHOMEFILE\naws_secret_access_key = home-secret\n');
+    fs.writeFileSync(path.join(w.home, '.aws', 'config'), '[default]\nregion = eu-west-1\n');
+    const r = runLikeBitbucket(script, w.clone, stepEnv(w, TOKEN, { ...leftovers, AWS_EC2_METADATA_DISABLED: 'false' }));
     expect(r.status).toBe(0);
+    const env = cdkRecord(w)!.env;
     for (const v of LEFTOVER_CREDENTIAL_VARIABLES) {
-      expect(r.stubEnv[v]).toBeUndefined();
-      expect(r.stderr).toContain(v);
-      expect(r.stdout + r.stderr).not.toContain(`value-of-${v}`);
+      expect(env[v]).toBeUndefined();
+      expect(r.stderr).toContain(` ${v}`);
     }
+    for (const v of CREDENTIAL_FILE_VARIABLES) {
+      expect(r.stderr).toContain(` ${v}`);
+      expect(fs.readFileSync(env[v], 'utf-8')).toBe('');
+    }
+    expect(r.stderr).toContain('~/.aws/credentials ~/.aws/config (');
+    expect(env.AWS_EC2_METADATA_DISABLED).toBe('true');
+    expect(r.stdout + r.stderr).not.toMatch(/value-of-|AKIAHOMEFILE|home-secret/);
   });
 
   test.each([['empty', ''], ['missing', undefined]])('a %s token fails early with a clear message', (_what, token) => {
     const r = run({ BITBUCKET_STEP_OIDC_TOKEN: token });
     expect(r.status).not.toBe(0);
-    expect(r.called).toBe(false);
+    expect(r.cdk).toBeUndefined();
     expect(r.stderr).toContain("BITBUCKET_STEP_OIDC_TOKEN is empty: this deploy step needs 'oidc: true'");
   });
 
-  test('a temporary directory inside the clone directory is refused before the token is written', () => {
-    const r = run({}, true);
+  test('a temporary directory inside the clone directory is refused before anything is written there', () => {
+    const r = run({}, { tmpInsideClone: true });
     expect(r.status).not.toBe(0);
-    expect(r.called).toBe(false);
+    expect(r.cdk).toBeUndefined();
     expect(r.stderr).toContain('inside the clone directory');
-    const tmp = path.join(r.clone, 'tmp');
-    const written = fs.readdirSync(tmp).flatMap((d) => fs.readdirSync(path.join(tmp, d)));
-    expect(written).toEqual([]);
+    const tmp = path.join(r.world.clone, 'tmp');
+    expect(fs.readdirSync(tmp).flatMap((d) => fs.readdirSync(path.join(tmp, d)))).toEqual([]);
+  });
+
+  test('a failing mktemp stops the step: nothing written, no token file anywhere (not /web-identity-token), no CLI', () => {
+    const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging' });
+    fs.writeFileSync(path.join(w.bin, 'mktemp'), '#!/bin/sh\necho "mktemp: failed to create directory: No space left on device" >&2\nexit 1\n', { mode: 0o755 });
+    const rootTokenBefore = fs.existsSync('/web-identity-token');
+    const r = runLikeBitbucket(script, w.clone, stepEnv(w, TOKEN));
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('Cannot create a private temporary directory (mktemp -d failed');
+    expect(cdkRecord(w)).toBeUndefined();
+    expect(npmEnv(w)).toBeUndefined();
+    expect(fs.existsSync('/web-identity-token')).toBe(rootTokenBefore);
+    expect([...filesNamed(w.root, 'web-identity-token'), ...filesNamed(w.tmp, 'web-identity-token')]).toEqual([]);
   });
 
   test('an odd build number still gives a valid session name of at most 64 characters', () => {
-    const long = deployStepScript({ environmentName: 'x'.repeat(60), region: 'eu-west-1', roleArn: 'arn:aws:iam::111111111111:role/r', command: 'npx -y aws-cdk@2 deploy' });
-    const root = tempDir('pbc-step-');
-    const bin = path.join(root, 'bin');
-    stubNpx(bin);
-    const r = runLikeBitbucket(long, root, {
-      PATH: `${bin}:${process.env.PATH}`,
-      TMPDIR: root,
-      RECORD_DIR: root,
-      BITBUCKET_CLONE_DIR: path.join(root, 'build'),
-      BITBUCKET_STEP_OIDC_TOKEN: TOKEN,
-      BITBUCKET_BUILD_NUMBER: '12 34/"$x"'.repeat(5),
+    const long = deployStepScript({
+      environmentName: 'x'.repeat(60),
+      region: 'eu-west-1',
+      roleArn: 'arn:aws:iam::111111111111:role/r',
+      preflight: 'true',
+      command: 'node "$RECORD_DIR"/../fake-cdk.js deploy',
     });
+    const r = run({ BITBUCKET_BUILD_NUMBER: '12 34/"$x"'.repeat(5) }, {}, 'bash', long);
     expect(r.status).toBe(0);
-    const name = envFile(fs.readFileSync(path.join(root, 'env'), 'utf-8')).AWS_ROLE_SESSION_NAME;
+    const name = r.cliEnv.AWS_ROLE_SESSION_NAME;
     expect(name).toMatch(/^[\w+=,.@-]{2,64}$/);
     expect(name.startsWith('bitbucket-xxx')).toBe(true);
   });
@@ -168,5 +175,53 @@ describe('deploy step script, run with bash', () => {
   test('no line switches on xtrace, and the first switches it off', () => {
     expect(script[0]).toBe('set +x');
     expect(script.filter((l) => /set\s+-[a-z]*x|xtrace/.test(l))).toEqual([]);
+  });
+
+  describe('the pre-flight stops the step before the token is written and before any AWS call', () => {
+    function refused(r: ReturnType<typeof run>) {
+      expect(r.status).not.toBe(0);
+      expect(r.cdk).toBeUndefined();
+      expect(filesNamed(r.world.tmp, 'web-identity-token')).toEqual([]);
+    }
+
+    test('cdk.out missing (expired artifact): says what happened and to re-run the pipeline from the build step', () => {
+      const r = run({}, { assemblyStage: undefined });
+      refused(r);
+      expect(npmEnv(r.world)).toBeUndefined();
+      expect(r.stderr).toContain("cdk.out/manifest.json is missing: there is no synthesised app to deploy to 'staging'.");
+      expect(r.stderr).toContain('Bitbucket keeps\nartifacts for 14 days');
+      expect(r.stderr).toContain('run the pipeline again from the build step');
+      expect(r.stderr).toContain('no AWS call was made; this is not an OIDC problem');
+    });
+
+    test('an executable asset in a nested assembly: refused, naming the asset, its command and the option', () => {
+      const r = run({}, { assets: { dockerImages: { abc123: { source: { executable: ['sh', '-c', 'build-image'] }, destinations: {} } } } });
+      refused(r);
+      expect(npmEnv(r.world)).toBeUndefined();
+      expect(r.stderr).toMatch(/docker image asset 'abc123' in cdk\.out\/assembly-staging\/stagingStack\.assets\.json: runs \["sh","-c","build-image"\]/);
+      expect(r.stderr).toContain('allowExecutableAssets: true');
+    });
+
+    test('no package-lock.json: refused, naming the file', () => {
+      const r = run({}, { lockedVersion: undefined });
+      refused(r);
+      expect(r.stderr).toContain('package-lock.json is missing: this step installs the CDK CLI only as locked there');
+    });
+
+    test('a lockfile with another CLI version than cdkCliVersion: refused, naming both', () => {
+      const r = run({}, { lockedVersion: '2.1000.0' });
+      refused(r);
+      expect(r.stderr).toContain(`package-lock.json locks aws-cdk "2.1000.0", but this pipeline was generated for cdkCliVersion ${version}`);
+    });
+  });
+
+  test('allowExecutableAssets: true lets the asset through, with a warning naming it', () => {
+    const allowed = generated({ allowExecutableAssets: true });
+    expect(allowed.script.find((l) => l.includes(DeployPreflight.FILE_PATH))).toContain('--allow-executable-assets');
+    const w = stepWorld({ preflight: allowed.preflight, lockedVersion: version, assemblyStage: 'staging', assets: { files: { f1: { source: { executable: ['./make-asset'] }, destinations: {} } } } });
+    const r = runLikeBitbucket(allowed.script, w.clone, stepEnv(w, TOKEN));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("file asset 'f1'");
+    expect(cdkRecord(w)?.args[0]).toBe('deploy');
   });
 });

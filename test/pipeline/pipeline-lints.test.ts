@@ -3,7 +3,7 @@ import * as path from 'path';
 import { directorySnapshot } from 'projen/lib/util/synth';
 import { BitbucketCdkApp } from '../../src';
 import { PipelineStep, StepSize, StepTrigger } from '../../src/pipeline/configuration-model';
-import { awsCommand, lintConfiguration, PipelineLintError, projenTasksCalled } from '../../src/pipeline/pipeline-lints';
+import { awsCommand, lintConfiguration, PipelineLintError, projenTasksCalled, unlockedNpx } from '../../src/pipeline/pipeline-lints';
 import { newProject, tempDir, twoEnvironmentOptions } from '../util';
 
 /** projen's synth without post-synth steps (no npm install), as Testing.synth does. */
@@ -94,9 +94,9 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   });
 
   test('a pull-request step that diffs with cdk without oidc: true', () => {
-    const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npx -y aws-cdk@2.1148.1 diff --app cdk.out'])));
+    const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npx aws-cdk diff --app cdk.out'])));
     expect(r.error.problems).toHaveLength(1);
-    expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*" item 2 \(step "Diff"\): runs "aws-cdk@2\.1148\.1 diff" without "oidc: true"/);
+    expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*" item 2 \(step "Diff"\): runs "aws-cdk diff" without "oidc: true"/);
     expect(r.unchanged).toBe(true);
   });
 
@@ -122,6 +122,27 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
       `pipelines.branches."main" item 2 (step "Slow"): max-time ${maxTime} is out of range; Bitbucket accepts 1 to 720 whole minutes`,
     ]);
     expect(r.unchanged).toBe(true);
+  });
+
+  test.each([['empty', ' '], ['51 characters', 'x'.repeat(51)], ['multi-line', 'a\nb']])('a concurrency group that Bitbucket refuses (%s)', (_what, group) => {
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Smoke', ['true'], { concurrencyGroup: group })));
+    expect(r.error.problems).toEqual([
+      `pipelines.branches."main" item 4 (step "Smoke"): concurrency-group ${JSON.stringify(group)} is not valid; Bitbucket accepts one line of 1 to 50 characters`,
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test.each([
+    ['npx -y aws-cdk@2.1148.1 --version', 'npx -y aws-cdk@2.1148.1'],
+    ['npx --yes cowsay hi', 'npx --yes cowsay'],
+    ['npm ci && npx -p typescript tsc', 'npx -p typescript'],
+    ['npx --package=npm-check-updates ncu', 'npx --package=npm-check-updates ncu'],
+    ['if true; then npx --yes a; fi', 'npx --yes a'],
+  ])('an npx call that installs what the lockfile does not hold: %s', (line, shown) => {
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Tool', [line])));
+    expect(r.error.problems).toEqual([
+      `pipelines.branches."main" item 4 (step "Tool"): runs ${JSON.stringify(shown)}, which makes npx download and run a package that package-lock.json does not lock (any registry or .npmrc decides its bytes); add the tool as a devDependency and call it without -y/--yes/-p/--package`,
+    ]);
   });
 
   test('a call of a projen task that does not exist', () => {
@@ -173,6 +194,10 @@ describe('lint helpers', () => {
     'cdk synth --context stage=deploy-test',
   ])('%s does not', (line) => {
     expect(awsCommand(line)).toBeUndefined();
+  });
+
+  test.each(['npx projen build', 'npx cdk --version', 'npx --no-install eslint .', 'echo npx -y is refused'])('%s runs only locked tools', (line) => {
+    expect(unlockedNpx(line)).toBeUndefined();
   });
 
   test('projen task calls', () => {

@@ -105,6 +105,9 @@ const CASES: Array<[string, Partial<BitbucketCdkAppOptions>, string, string, str
   ['max-time: 0', { pipelineMaxTime: 0 }, 'pipelineMaxTime', '0', '1 to 720'],
   ['max-time: over 720', { pipelineMaxTime: 721 }, 'pipelineMaxTime', '721', '1 to 720'],
   ['max-time: a string', { pipelineMaxTime: '30' as unknown as number }, 'pipelineMaxTime', '"30"', 'whole minutes'],
+  ['deploy step size: unknown', { deployStepSize: '3x' }, 'deployStepSize', '"3x"', '1x, 2x, 4x, 8x, 16x, 32x'],
+  ['deploy step max-time: over 720', { deployStepMaxTime: 721 }, 'deployStepMaxTime', '721', '1 to 720'],
+  ['executable assets: not a boolean', { allowExecutableAssets: 'yes' as unknown as boolean }, 'allowExecutableAssets', '"yes"', 'true or false'],
   ['image: invalid', { pipelineImage: 'node 22' }, 'pipelineImage', '"node 22"', 'node:22'],
   ['pull request pipeline: not a boolean', { pullRequestPipeline: 'no' as unknown as boolean }, 'pullRequestPipeline', '"no"', 'true or false'],
   // Inherited options this package relies on

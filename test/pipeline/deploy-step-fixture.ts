@@ -1,0 +1,152 @@
+/**
+ * A deploy step's world without AWS or a registry: a clone holding the
+ * committed files a step needs (the pre-flight script, package-lock.json)
+ * and the `cdk.out` artifact, a stub `npm` whose `ci` "installs" a fake CDK
+ * CLI, and that fake CLI, which records its arguments and environment.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { DeployPreflight } from '../../src/pipeline/deploy-preflight';
+import { tempDir } from '../util';
+
+export const LOCKED_INTEGRITY = 'sha512-K3d02L17IwmAuiBWNuX1DzYhKUs9GrKYI7bZnGJfJ1bKz9ymXFxfudBOL3rUb8JAusDNSULiQU2fsJH7kyY2XA==';
+
+/** A fake `cdk` (plain Node): writes its arguments and environment as JSON into `$RECORD_DIR`. */
+export const FAKE_CDK = [
+  '#!/usr/bin/env node',
+  "const fs = require('fs');",
+  "fs.writeFileSync(require('path').join(process.env.RECORD_DIR, 'cdk.json'), JSON.stringify({ args: process.argv.slice(2), env: process.env }));",
+].join('\n');
+
+/** `npm ci` stand-in: installs FAKE_CDK as aws-cdk at the version package.json asks for, records its own environment. */
+const STUB_NPM = [
+  '#!/bin/sh',
+  'env > "$RECORD_DIR/npm-env"',
+  'printf "%s\\n" "$*" > "$RECORD_DIR/npm-args"',
+  '[ "$1" = ci ] || exit 1',
+  'v="$(node -p \'require("./package.json").dependencies["aws-cdk"]\')" || exit 1',
+  'mkdir -p node_modules/aws-cdk/bin',
+  'printf \'{"name":"aws-cdk","version":"%s"}\' "$v" > node_modules/aws-cdk/package.json',
+  'cp "$FAKE_CDK_FILE" node_modules/aws-cdk/bin/cdk',
+].join('\n');
+
+/** The `package-lock.json` a generated project commits, locking aws-cdk at `version`. */
+export function projectLockfile(version: string, integrity = LOCKED_INTEGRITY, resolvedHost = 'https://registry.npmjs.org'): string {
+  return JSON.stringify({
+    name: 'my-app',
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: 'my-app', devDependencies: { 'aws-cdk': version } },
+      'node_modules/aws-cdk': {
+        version,
+        resolved: `${resolvedHost}/aws-cdk/-/aws-cdk-${version}.tgz`,
+        integrity,
+        dev: true,
+        license: 'Apache-2.0',
+        bin: { cdk: 'bin/cdk' },
+        engines: { node: '>= 18.0.0' },
+      },
+    },
+  }, undefined, 2);
+}
+
+/** A minimal cloud assembly with one stage (a nested assembly) whose asset manifest holds `assets`. */
+export function writeAssembly(dir: string, stage: string, assets: { files?: object; dockerImages?: object } = {}): void {
+  const nested = `assembly-${stage}`;
+  fs.mkdirSync(path.join(dir, nested), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
+    version: '48.0.0',
+    artifacts: { [nested]: { type: 'cdk:cloud-assembly', properties: { directoryName: nested, displayName: stage } } },
+  }));
+  fs.writeFileSync(path.join(dir, nested, 'manifest.json'), JSON.stringify({
+    version: '48.0.0',
+    artifacts: {
+      [`${stage}Stack.assets`]: { type: 'cdk:asset-manifest', properties: { file: `${stage}Stack.assets.json` } },
+      [`${stage}Stack`]: { type: 'aws:cloudformation:stack', properties: { templateFile: `${stage}Stack.template.json` } },
+    },
+  }));
+  fs.writeFileSync(path.join(dir, nested, `${stage}Stack.assets.json`), JSON.stringify({ version: '48.0.0', files: {}, dockerImages: {}, ...assets }));
+}
+
+export interface StepWorld {
+  readonly root: string;
+  readonly clone: string;
+  readonly tmp: string;
+  readonly home: string;
+  readonly bin: string;
+  readonly record: string;
+}
+
+/** Options of `stepWorld`. */
+export interface StepWorldOptions {
+  /** Text of the generated pre-flight script. */
+  readonly preflight: string;
+  /** CLI version locked in package-lock.json; undefined: no package-lock.json. */
+  readonly lockedVersion?: string;
+  /** Stage whose assembly is restored as the artifact; undefined: no cdk.out. */
+  readonly assemblyStage?: string;
+  /** Assets of that assembly. */
+  readonly assets?: { files?: object; dockerImages?: object };
+  /** TMPDIR inside the clone directory. */
+  readonly tmpInsideClone?: boolean;
+}
+
+export function stepWorld(o: StepWorldOptions): StepWorld {
+  const root = tempDir('pbc-step-');
+  const clone = path.join(root, 'build');
+  const tmp = o.tmpInsideClone ? path.join(clone, 'tmp') : path.join(root, 'tmp');
+  const home = path.join(root, 'home');
+  const bin = path.join(root, 'bin');
+  const record = path.join(root, 'record');
+  for (const dir of [clone, tmp, home, bin, record, path.join(clone, '.projen')]) fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(clone, DeployPreflight.FILE_PATH), o.preflight);
+  if (o.lockedVersion) fs.writeFileSync(path.join(clone, 'package-lock.json'), projectLockfile(o.lockedVersion));
+  if (o.assemblyStage) writeAssembly(path.join(clone, 'cdk.out'), o.assemblyStage, o.assets);
+  fs.writeFileSync(path.join(bin, 'npm'), STUB_NPM, { mode: 0o755 });
+  fs.writeFileSync(path.join(root, 'fake-cdk.js'), FAKE_CDK);
+  return { root, clone, tmp, home, bin, record };
+}
+
+/** The environment of a step run in `world`, Bitbucket's variables plus the stubs'. */
+export function stepEnv(world: StepWorld, token: string, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${world.bin}:${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+    HOME: world.home,
+    TMPDIR: world.tmp,
+    RECORD_DIR: world.record,
+    FAKE_CDK_FILE: path.join(world.root, 'fake-cdk.js'),
+    BITBUCKET_STEP_OIDC_TOKEN: token,
+    BITBUCKET_BUILD_NUMBER: '42',
+    BITBUCKET_CLONE_DIR: world.clone,
+    ...overrides,
+  };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env;
+}
+
+/** What the fake CLI recorded, if it ran. */
+export function cdkRecord(world: StepWorld): { args: string[]; env: Record<string, string> } | undefined {
+  const file = path.join(world.record, 'cdk.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : undefined;
+}
+
+/** Environment the stub npm saw, if it ran. */
+export function npmEnv(world: StepWorld): Record<string, string> | undefined {
+  const file = path.join(world.record, 'npm-env');
+  if (!fs.existsSync(file)) return undefined;
+  const result: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf-8').split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0) result[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return result;
+}
+
+/** Every file below `dir` whose name is `name`. */
+export function filesNamed(dir: string, name: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name === name)
+    .map((e) => path.join(e.parentPath ?? (e as any).path, e.name));
+}
