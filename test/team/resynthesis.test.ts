@@ -55,16 +55,19 @@ test('a second synthesis with unchanged options changes no byte of any file', ()
 
 // Each change, and exactly the files it must change. package.json changes only
 // in `scripts` (projen mirrors every task there); tasks.json gains or renames
-// deploy:<env> and bitbucket:oidc:deploy:<account> tasks.
+// deploy:<env> and bitbucket:oidc:deploy:<account> tasks; the generation record follows
+// environments and accounts.
 const CHANGES: Array<[string, BitbucketCdkAppOptions, string[]]> = [
   ['adding an environment in a new account', withEnvironments(staging, production, { name: 'dev', account: '333333333333', region: 'eu-west-1' }), [
-    '.projen/bitbucket-oidc-doctor.js', '.projen/tasks.json', 'bitbucket-pipelines.yml', 'package.json', 'src/bitbucket-oidc/config.ts', 'src/deploy-environments.ts',
+    '.projen/bitbucket-cdk-generation.json', '.projen/bitbucket-oidc-doctor.js', '.projen/tasks.json', 'bitbucket-pipelines.yml', 'package.json',
+    'src/bitbucket-oidc/config.ts', 'src/deploy-environments.ts',
   ]],
   ['turning on manual approval', withEnvironments({ ...staging, manualApproval: true }, production), [
     'bitbucket-pipelines.yml',
   ]],
   ['moving an environment to another account', withEnvironments({ ...staging, account: '444444444444' }, production), [
-    '.projen/bitbucket-oidc-doctor.js', '.projen/tasks.json', 'bitbucket-pipelines.yml', 'package.json', 'src/bitbucket-oidc/config.ts', 'src/deploy-environments.ts',
+    '.projen/bitbucket-cdk-generation.json', '.projen/bitbucket-oidc-doctor.js', '.projen/tasks.json', 'bitbucket-pipelines.yml', 'package.json',
+    'src/bitbucket-oidc/config.ts', 'src/deploy-environments.ts',
   ]],
 ];
 
