@@ -85,6 +85,19 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
    */
   readonly deployBitbucketDeploymentUuid?: string;
 
+  /**
+   * Bitbucket deployment environment UUIDs by environment name (with or
+   * without braces), merged into the environments: a repository made from a
+   * preset gives its own UUIDs without restating the preset's
+   * `deployEnvironments`, and keeps receiving the preset's changes to them.
+   * Same as `bitbucketDeploymentUuid` on each environment; giving both with
+   * different values is an error, and so is a name no environment has.
+   *
+   * @example { staging: "{a1b2c3d4-0000-4000-8000-000000000001}", production: "{a1b2c3d4-0000-4000-8000-000000000002}" }
+   * @default - each environment's own `bitbucketDeploymentUuid`
+   */
+  readonly bitbucketDeploymentUuids?: { [environmentName: string]: string };
+
   // ---------------------------------------------------------------------------
   // OIDC trust (the generated stack under src/bitbucket-oidc/)
   // ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { WHERE } from './input';
-import { Problems } from './problems';
+import { Problems, show } from './problems';
 import * as parse from './values';
 import * as naming from '../core/naming';
 import type { ResolvedDeployEnvironment } from '../settings';
@@ -23,6 +23,7 @@ export interface EnvironmentContext {
 export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx: EnvironmentContext): ResolvedDeployEnvironment[] {
   const result: ResolvedDeployEnvironment[] = [];
   const unique = uniqueness(p);
+  const uuidsByName = deploymentUuidsByName(p, o.bitbucketDeploymentUuids);
   for (const { option, value: e } of environmentInputs(p, o)) {
     // The shortcut's values are reported under their own option names.
     const at = (field: string) => (option === '' ? SHORTCUT_OPTIONS[field] ?? field : `${option}.${field}`);
@@ -40,10 +41,18 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
       ? (p.error(at('region'), undefined, 'Required: the AWS region code, e.g. "eu-west-1".'), undefined)
       : parse.region(at('region'), e.region, p);
     const bitbucketDeployment = e.bitbucketDeployment === undefined ? name : parse.deploymentName(at('bitbucketDeployment'), e.bitbucketDeployment, p);
-    const deploymentUuid = e.bitbucketDeploymentUuid === undefined ? undefined : parse.uuid(at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid, p, 'deployment environment');
+    // The environment's own UUID, or the one given by its name in bitbucketDeploymentUuids.
+    const byName = name === undefined ? undefined : uuidsByName.take(name);
+    const own = e.bitbucketDeploymentUuid === undefined ? undefined : parse.uuid(at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid, p, 'deployment environment');
+    const named = byName && parse.uuid(byName.option, byName.value, p, 'deployment environment');
+    if (own && named && own !== named) {
+      p.error(byName!.option, byName!.value, `Differs from ${at('bitbucketDeploymentUuid')} ${show(e.bitbucketDeploymentUuid)}. Give the UUID of "${name}" once.`);
+    }
+    const [uuidAt, uuidGiven] = e.bitbucketDeploymentUuid === undefined && byName ? [byName.option, byName.value] : [at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid];
+    const deploymentUuid = own ?? named;
     if (deploymentUuid && (deploymentUuid === ctx.workspaceUuid || deploymentUuid === ctx.repositoryUuid)) {
       const which = deploymentUuid === ctx.workspaceUuid ? 'bitbucketWorkspaceUuid' : 'bitbucketRepositoryUuid';
-      p.error(at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid, `Equals ${which}. Copy the deployment environment's own UUID from ${WHERE.oidc} (Deployment environments).`);
+      p.error(uuidAt, uuidGiven, `Equals ${which}. Copy the deployment environment's own UUID from ${WHERE.oidc} (Deployment environments).`);
     }
     const manualApproval = e.manualApproval ?? false;
     if (typeof manualApproval !== 'boolean') p.error(at('manualApproval'), manualApproval, 'Expected true or false.');
@@ -55,7 +64,7 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
     const nameIsNew = unique('name', name.toLowerCase(), at('name'), e.name, 'Environment names must differ (compared without case: they become role names).')
       && unique('logicalId', logicalId, at('name'), e.name, `Gives the same deploy role logical ID (${logicalId}); names must differ by more than case and hyphens.`);
     unique('deployment', bitbucketDeployment.toLowerCase(), at('bitbucketDeployment'), bitbucketDeployment, 'A Bitbucket deployment environment may appear once per pipeline (names compared without case); give each environment its own bitbucketDeployment.');
-    if (deploymentUuid) unique('uuid', deploymentUuid, at('bitbucketDeploymentUuid'), e.bitbucketDeploymentUuid, 'Each environment needs its own Bitbucket deployment environment UUID.');
+    if (deploymentUuid) unique('uuid', deploymentUuid, uuidAt, uuidGiven, 'Each environment needs its own Bitbucket deployment environment UUID.');
     const deployRoleName = customRole ?? naming.deployRoleName(ctx.projectName, name, ctx.repositoryUuid ?? '');
     if (nameIsNew || customRole) unique('role', deployRoleName.toLowerCase(), at('deployRoleName'), deployRoleName, 'Each environment needs its own deploy role (IAM role names are compared without case).');
 
@@ -74,7 +83,32 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
       deployRoleLogicalId: logicalId,
     });
   }
+  uuidsByName.reportUnknown(result.map((env) => env.name));
   return result;
+}
+
+/** `bitbucketDeploymentUuids`: taken by name as environments are resolved; names left over are errors. */
+function deploymentUuidsByName(p: Problems, value: unknown) {
+  const entries = new Map<string, unknown>();
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    p.error('bitbucketDeploymentUuids', value, 'Expected a map from environment name to deployment environment UUID, e.g. { production: "{a1b2c3d4-...}" }.');
+  } else {
+    for (const [name, uuid] of Object.entries(value ?? {})) entries.set(name, uuid);
+  }
+  return {
+    take(name: string): { option: string; value: unknown } | undefined {
+      if (!entries.has(name)) return undefined;
+      const taken = { option: `bitbucketDeploymentUuids.${name}`, value: entries.get(name) };
+      entries.delete(name);
+      return taken;
+    },
+    reportUnknown(known: string[]): void {
+      for (const [name, uuid] of entries) {
+        const near = known.find((k) => k.toLowerCase() === name.toLowerCase());
+        p.error(`bitbucketDeploymentUuids.${name}`, uuid, `No environment is named ${JSON.stringify(name)}${near ? `; did you mean ${JSON.stringify(near)}?` : '.'} Known environments: ${known.map((k) => JSON.stringify(k)).join(', ') || '(none)'}.`);
+      }
+    },
+  };
 }
 
 /** Production-like names: "prod", "production", "prd", "live", also as a part ("prod-eu"), not "preprod". */
