@@ -30,7 +30,7 @@ describe('BitbucketCdkApp defaults', () => {
 
   test('main.ts is a sample that builds one stage per environment from the generated module', () => {
     expect(files['src/main.ts']).toContain("import { DEPLOY_ENVIRONMENTS } from './deploy-environments';");
-    expect(files['src/main.ts']).toContain('new Stage(app, env.name, { env: { account: env.account, region: env.region } })');
+    expect(files['src/main.ts']).toContain('new AppStage(app, env.name, { env: { account: env.account, region: env.region } })');
   });
 
   test('defaultReleaseBranch defaults to main', () => {

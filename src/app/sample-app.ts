@@ -3,20 +3,26 @@ import { Component, SampleFile } from 'projen';
 import type { awscdk } from 'projen';
 
 /**
- * The app's starting point, written once and then the user's: `main.ts` with
- * one CDK stage per deploy environment (read from the generated
- * `deploy-environments.ts`) and a test.
+ * The app's starting point, written once and then the user's:
+ * - `app-stage.ts`: `AppStage`, the stacks of one deploy environment;
+ * - `main.ts`: one `AppStage` per deploy environment (read from the
+ *   generated `deploy-environments.ts`), then `app.synth()`;
+ * - a test of `AppStage`.
+ *
+ * The test imports the stage, not `main.ts`: importing `main.ts` would
+ * synthesise the whole app (and print its validation report) on every test run.
  */
 export class SampleApp extends Component {
   constructor(project: awscdk.AwsCdkTypeScriptApp, environmentsModule: string) {
     super(project);
     const main = path.posix.join(project.srcdir, project.appEntrypoint);
-    const fromMain = `./${path.posix.relative(path.posix.dirname(main), environmentsModule).replace(/\.ts$/, '')}`;
-    new SampleFile(project, main, {
+    const stage = path.posix.join(project.srcdir, 'app-stage.ts');
+    const test = path.posix.join(project.testdir, 'app-stage.test.ts');
+
+    new SampleFile(project, stage, {
       contents: [
-        "import { App, Stack, StackProps, Stage } from 'aws-cdk-lib';",
+        "import { Stack, StackProps, Stage, StageProps } from 'aws-cdk-lib';",
         "import { Construct } from 'constructs';",
-        `import { DEPLOY_ENVIRONMENTS } from '${fromMain}';`,
         '',
         'export class MyStack extends Stack {',
         '  constructor(scope: Construct, id: string, props: StackProps = {}) {',
@@ -26,13 +32,29 @@ export class SampleApp extends Component {
         '  }',
         '}',
         '',
+        '/** The stacks of one deploy environment; main.ts adds one stage per environment. */',
+        'export class AppStage extends Stage {',
+        '  constructor(scope: Construct, id: string, props: StageProps = {}) {',
+        '    super(scope, id, props);',
+        "    new MyStack(this, 'MyStack');",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+
+    new SampleFile(project, main, {
+      contents: [
+        "import { App } from 'aws-cdk-lib';",
+        `import { AppStage } from '${importPath(main, stage)}';`,
+        `import { DEPLOY_ENVIRONMENTS } from '${importPath(main, environmentsModule)}';`,
+        '',
         'const app = new App();',
         '',
         '// One stage per deploy environment (see deployEnvironments in .projenrc.ts):',
         '// `npx projen deploy:<name>` deploys the stacks of stage <name>.',
         'for (const env of DEPLOY_ENVIRONMENTS) {',
-        '  const stage = new Stage(app, env.name, { env: { account: env.account, region: env.region } });',
-        "  new MyStack(stage, 'MyStack');",
+        '  new AppStage(app, env.name, { env: { account: env.account, region: env.region } });',
         '}',
         '',
         'app.synth();',
@@ -40,21 +62,18 @@ export class SampleApp extends Component {
       ].join('\n'),
     });
 
-    const test = path.posix.join(project.testdir, 'main.test.ts');
-    const fromTest = path.posix.relative(project.testdir, main).replace(/\.ts$/, '');
-    const envFromTest = path.posix.relative(project.testdir, environmentsModule).replace(/\.ts$/, '');
     new SampleFile(project, test, {
       contents: [
-        "import { App, Stage } from 'aws-cdk-lib';",
+        "import { App } from 'aws-cdk-lib';",
         "import { Template } from 'aws-cdk-lib/assertions';",
-        `import { DEPLOY_ENVIRONMENTS } from '${envFromTest}';`,
-        `import { MyStack } from '${fromTest}';`,
+        `import { AppStage, MyStack } from '${importPath(test, stage)}';`,
+        `import { DEPLOY_ENVIRONMENTS } from '${importPath(test, environmentsModule)}';`,
         '',
-        "test('MyStack synthesises in every deploy environment', () => {",
+        "test('every deploy environment gets MyStack in its own account and region', () => {",
         '  const app = new App();',
         '  for (const env of DEPLOY_ENVIRONMENTS) {',
-        '    const stage = new Stage(app, env.name, { env: { account: env.account, region: env.region } });',
-        "    const stack = new MyStack(stage, 'MyStack');",
+        '    const stage = new AppStage(app, env.name, { env: { account: env.account, region: env.region } });',
+        "    const stack = stage.node.findChild('MyStack') as MyStack;",
         '    expect(stack.account).toBe(env.account);',
         '    expect(stack.region).toBe(env.region);',
         '    expect(Template.fromStack(stack).toJSON()).toBeDefined();',
@@ -64,4 +83,10 @@ export class SampleApp extends Component {
       ].join('\n'),
     });
   }
+}
+
+/** The module specifier `from` uses to import `to` (both project-relative `.ts` paths). */
+function importPath(from: string, to: string): string {
+  const relative = path.posix.relative(path.posix.dirname(from), to).replace(/\.ts$/, '');
+  return relative.startsWith('.') ? relative : `./${relative}`;
 }
