@@ -12,7 +12,7 @@
  * Never in CI: a refreshed fixture would hide exactly the change it guards.
  */
 import * as fs from 'fs';
-import { generatedOidcApp, removeWorkDirs } from '../test/oidc/oidc-generated-app';
+import { generatedOidcApp, removeWorkDirs } from '../test/support/generated-oidc-app';
 import { CONFIG_FILE, NAMES_FILE, oidcNames, PIPELINE_FILE, referenceOptions } from '../test/team/published-shape';
 
 if (process.env.CI) {
