@@ -100,14 +100,14 @@ function repository(branch: string): Repo {
   return { dir, origin, bin, log: path.join(root, 'calls.log') };
 }
 
-function run(repo: Repo, env: Record<string, string | undefined>): ScriptRun {
+function run(repo: Repo, env: Record<string, string | undefined>, shell = 'bash'): ScriptRun {
   return runLikeBitbucket(generatedScript(), repo.dir, {
     ...gitEnv(path.dirname(repo.dir)),
     PATH: `${repo.bin}:${process.env.PATH}`,
     STUB_LOG: repo.log,
     BITBUCKET_BUILD_NUMBER: '7',
     ...env,
-  });
+  }, shell);
 }
 
 function calls(repo: Repo): string[] {
@@ -131,10 +131,11 @@ describe('upgrade-dependencies step, executed', () => {
     expect(originBranches(repo)).toEqual(['main']);
   });
 
-  test('on main it pushes deps/upgrade-<n> with exactly the files the upgrade changed, committed as the bot; main is untouched', () => {
+  // bash in the usual images; a POSIX sh where an image has no bash.
+  test.each(['bash', 'sh'])('on main it pushes deps/upgrade-<n> with exactly the files the upgrade changed, committed as the bot; main is untouched (%s)', (shell) => {
     const repo = repository('main');
     const mainBefore = git(repo.dir, 'rev-parse', 'HEAD');
-    const result = run(repo, { BITBUCKET_BRANCH: 'main' });
+    const result = run(repo, { BITBUCKET_BRANCH: 'main' }, shell);
     expect(result.stderr).not.toMatch(/error|fatal/i);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Pushed deps/upgrade-7');
