@@ -186,19 +186,6 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly pipelineMaxTime?: number;
 
   /**
-   * Whether pull requests get a pipeline that builds, tests, synthesises and
-   * fails when generated files are stale.
-   *
-   * @default true
-   */
-  readonly pullRequestPipeline?: boolean;
-
-  /**
-   * Whether `bitbucket-pipelines.yml` gets the custom pipeline
-   * `upgrade-dependencies` (Bitbucket's counterpart of projen's GitHub
-   * upgrade workflow): it runs the `upgrade` task, builds and tests, and
-   * pushes the changes to a new branch `deps/upgrade-<build number>` for a
-  /**
    * Size of the deploy steps (`size:`): 1x, 2x, 4x, 8x, 16x or 32x.
    *
    * @default "1x" - a deploy step only runs the CDK CLI on the synthesised cdk.out
@@ -225,6 +212,19 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
    */
   readonly allowExecutableAssets?: boolean;
 
+  /**
+   * Whether pull requests get a pipeline that builds, tests, synthesises and
+   * fails when generated files are stale.
+   *
+   * @default true
+   */
+  readonly pullRequestPipeline?: boolean;
+
+  /**
+   * Whether `bitbucket-pipelines.yml` gets the custom pipeline
+   * `upgrade-dependencies` (Bitbucket's counterpart of projen's GitHub
+   * upgrade workflow): it runs the `upgrade` task, builds and tests, and
+   * pushes the changes to a new branch `deps/upgrade-<build number>` for a
    * person to open a pull request from. Schedule it in Repository settings →
    * Pipelines → Schedules. Needs projen's upgrade task (`depsUpgrade`, on by
    * default); without it there is no pipeline.
