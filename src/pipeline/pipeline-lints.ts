@@ -44,24 +44,37 @@ export function lintConfiguration(config: PipelinesConfiguration, taskExists: Ta
     checkSize('options', options.size, problems);
     checkMaxTime('options', options.maxTime, problems);
   }
-  for (const [where, items] of pipelinesOf(config)) {
-    lintPipeline(where, items, taskExists, problems);
+  for (const [where, items, offset] of pipelinesOf(config)) {
+    lintPipeline(where, items, offset, taskExists, problems);
   }
   return problems;
 }
 
-function pipelinesOf(config: PipelinesConfiguration): Array<[string, PipelineItem[]]> {
+/**
+ * Each pipeline with its path in the YAML file and the index its first item
+ * has there (a custom pipeline's `variables` entry comes first). Messages
+ * name steps by that path, 0-based, e.g. `pipelines.branches.main[2].step`:
+ * what `file.addOverride`/`file.patch` address.
+ */
+function pipelinesOf(config: PipelinesConfiguration): Array<[string, PipelineItem[], number]> {
   const p = config.pipelines;
-  const result: Array<[string, PipelineItem[]]> = [];
-  if (p.defaultPipeline) result.push(['pipelines.default', p.defaultPipeline]);
+  const result: Array<[string, PipelineItem[], number]> = [];
+  if (p.defaultPipeline) result.push(['pipelines.default', p.defaultPipeline, 0]);
   const keyed = (section: string, map: { [key: string]: PipelineItem[] } | undefined) => {
-    for (const [key, items] of Object.entries(map ?? {})) result.push([`pipelines.${section}.${JSON.stringify(key)}`, items]);
+    for (const [key, items] of Object.entries(map ?? {})) result.push([`pipelines.${section}.${yamlKey(key)}`, items, 0]);
   };
   keyed('branches', p.branches);
   keyed('pull-requests', p.pullRequests);
   keyed('tags', p.tags);
-  for (const [name, custom] of Object.entries(p.custom ?? {})) result.push([`pipelines.custom.${JSON.stringify(name)}`, custom.items]);
+  for (const [name, custom] of Object.entries(p.custom ?? {})) {
+    result.push([`pipelines.custom.${yamlKey(name)}`, custom.items, custom.variables && custom.variables.length > 0 ? 1 : 0]);
+  }
   return result;
+}
+
+/** A key as written in a path: bare when it is a plain word, else quoted (`"**"`). */
+function yamlKey(key: string): string {
+  return /^[\w-]+$/.test(key) ? key : JSON.stringify(key);
 }
 
 /** A step and where it sits, for messages. */
@@ -70,7 +83,7 @@ interface LocatedStep {
   readonly where: string;
 }
 
-function lintPipeline(pipeline: string, items: PipelineItem[], taskExists: TaskLookup, problems: string[]): void {
+function lintPipeline(pipeline: string, items: PipelineItem[], offset: number, taskExists: TaskLookup, problems: string[]): void {
   if (items.length === 0) {
     problems.push(`${pipeline}: has no steps; add a step or remove the pipeline`);
     return;
@@ -90,29 +103,29 @@ function lintPipeline(pipeline: string, items: PipelineItem[], taskExists: TaskL
   };
 
   items.forEach((item, i) => {
-    const at = `${pipeline} item ${i + 1}`;
+    const at = `${pipeline}[${i + offset}]`;
     const kinds = [item.step && 'step', item.parallel && 'parallel', item.stage && 'stage'].filter(Boolean);
     if (kinds.length !== 1) {
       problems.push(`${at}: an item needs exactly one of step, parallel or stage (got ${kinds.length === 0 ? 'none' : kinds.join(', ')})`);
       return;
     }
     if (item.step) {
-      const where = stepName(at, item.step);
+      const where = stepName(`${at}.step`, item.step);
       steps.push({ step: item.step, where });
       useDeployment(where, item.step.deployment);
     } else if (item.parallel) {
       item.parallel.steps.forEach((step, j) => {
-        const where = stepName(`${at} (parallel) step ${j + 1}`, step);
+        const where = stepName(`${at}.parallel.steps[${j}].step`, step);
         steps.push({ step, where });
         useDeployment(where, step.deployment);
       });
     } else if (item.stage) {
-      const stageAt = item.stage.name ? `${at} (stage ${JSON.stringify(item.stage.name)})` : `${at} (stage)`;
+      const stageAt = item.stage.name ? `${at}.stage (${JSON.stringify(item.stage.name)})` : `${at}.stage`;
       useDeployment(stageAt, item.stage.deployment);
       checkCondition(stageAt, item.stage.condition, problems);
       if (item.stage.steps.length === 0) problems.push(`${stageAt}: a stage needs at least one step`);
       item.stage.steps.forEach((step, j) => {
-        const where = stepName(`${stageAt} step ${j + 1}`, step);
+        const where = stepName(`${at}.stage.steps[${j}].step`, step);
         steps.push({ step, where });
         useDeployment(where, step.deployment);
         if (step.condition) problems.push(`${where}: a step inside a stage cannot have a condition; put the condition on the stage`);
@@ -161,7 +174,7 @@ function lintStep(where: string, step: PipelineStep, taskExists: TaskLookup, pro
 }
 
 function stepName(at: string, step: PipelineStep): string {
-  return step.name ? `${at} (step ${JSON.stringify(step.name)})` : at;
+  return step.name ? `${at} (${JSON.stringify(step.name)})` : at;
 }
 
 function startsManually(first: PipelineItem): boolean {

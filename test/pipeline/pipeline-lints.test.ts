@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Testing } from 'projen';
 import { directorySnapshot } from 'projen/lib/util/synth';
+import { parse } from 'yaml';
 import { BitbucketCdkApp } from '../../src';
 import { PipelineStep, StepSize, StepTrigger } from '../../src/pipeline/configuration-model';
 import { awsCommand, lintConfiguration, PipelineLintError, projenTasksCalled, unlockedNpx } from '../../src/pipeline/pipeline-lints';
@@ -55,6 +57,30 @@ function step(name: string, script: string[], extra: Partial<PipelineStep> = {})
 }
 
 describe('lints refuse what Bitbucket or AWS would reject, and write nothing', () => {
+  test('messages name the step by its 0-based path in the YAML file, the path file.patch/addOverride address', () => {
+    const r = failingSynth((p) => {
+      p.pipelines.addStepsBeforeDeploy(step('Smoke', []));
+      p.pipelines.addCustomPipeline('with-variables', {
+        variables: [{ name: 'TARGET' }],
+        items: [{ step: step('First', ['echo ok']) }, { step: step('Empty', []) }],
+      });
+    });
+    expect(r.error.problems).toEqual([
+      'pipelines.branches.main[1].step ("Smoke"): has no script; give the step at least one command',
+      'pipelines.custom.with-variables[2].step ("Empty"): has no script; give the step at least one command',
+    ]);
+    // The same paths in the file the project writes once the steps are fixed.
+    const project = newProject({ ...twoEnvironmentOptions(), outdir: tempDir() });
+    project.pipelines.addStepsBeforeDeploy(step('Smoke', ['echo ok']));
+    project.pipelines.addCustomPipeline('with-variables', {
+      variables: [{ name: 'TARGET' }],
+      items: [{ step: step('First', ['echo ok']) }, { step: step('Empty', ['echo ok']) }],
+    });
+    const yaml = parse(Testing.synth(project)['bitbucket-pipelines.yml']);
+    expect(yaml.pipelines.branches.main[1].step.name).toBe('Smoke');
+    expect(yaml.pipelines.custom['with-variables'][2].step.name).toBe('Empty');
+  });
+
   test('the base project passes the lints', () => {
     expect(baseFiles['bitbucket-pipelines.yml']).toContain('Deploy production');
   });
@@ -62,7 +88,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test('a pipeline that starts with a manual step', () => {
     const r = failingSynth((p) => p.pipelines.addCustomPipeline('approve-first', { items: [{ step: step('Approve', ['echo ok'], { trigger: StepTrigger.MANUAL }) }] }));
     expect(r.error.problems).toEqual([
-      'pipelines.custom."approve-first": the first step is "trigger: manual", which Bitbucket rejects; make it automatic, or put manual-only work into a custom pipeline (addCustomPipeline)',
+      'pipelines.custom.approve-first: the first step is "trigger: manual", which Bitbucket rejects; make it automatic, or put manual-only work into a custom pipeline (addCustomPipeline)',
     ]);
     expect(r.error.message).toContain('nothing was written');
     expect(r.unchanged).toBe(true);
@@ -71,7 +97,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test('one deployment environment twice, in another case', () => {
     const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Deploy again', ['echo again'], { deployment: 'STAGING' })));
     expect(r.error.problems).toEqual([
-      'pipelines.branches."main" item 4 (step "Deploy again"): deployment "STAGING" is already used by pipelines.branches."main" item 2 (step "Deploy staging"); Bitbucket allows each deployment environment once per pipeline (deployment names are case-insensitive). Use another environment, or one stage with "deployment:" around several steps',
+      'pipelines.branches.main[3].step ("Deploy again"): deployment "STAGING" is already used by pipelines.branches.main[1].step ("Deploy staging"); Bitbucket allows each deployment environment once per pipeline (deployment names are case-insensitive). Use another environment, or one stage with "deployment:" around several steps',
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -80,7 +106,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
     const many = Array.from({ length: 98 }, (_, i) => step(`Check ${i}`, ['true']));
     const r = failingSynth((p) => p.pipelines.addStepsBeforeDeploy(...many));
     expect(r.error.problems).toEqual([
-      'pipelines.branches."main": has 101 steps, Bitbucket allows at most 100 per pipeline; merge steps or split the work into custom pipelines',
+      'pipelines.branches.main: has 101 steps, Bitbucket allows at most 100 per pipeline; merge steps or split the work into custom pipelines',
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -88,7 +114,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test('a step that deploys without oidc: true', () => {
     const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Redeploy', ['npx projen deploy:staging'])));
     expect(r.error.problems).toEqual([
-      'pipelines.branches."main" item 4 (step "Redeploy"): runs "deploy:staging" without "oidc: true", so it gets no OIDC token and cannot assume the deploy role; set oidc: true on the step (and a deployment: for an environment-scoped role)',
+      'pipelines.branches.main[3].step ("Redeploy"): runs "deploy:staging" without "oidc: true", so it gets no OIDC token and cannot assume the deploy role; set oidc: true on the step (and a deployment: for an environment-scoped role)',
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -96,14 +122,14 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test('a pull-request step that diffs with cdk without oidc: true', () => {
     const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npx aws-cdk diff --app cdk.out'])));
     expect(r.error.problems).toHaveLength(1);
-    expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*" item 2 \(step "Diff"\): runs "aws-cdk diff" without "oidc: true"/);
+    expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*"\[1\]\.step \("Diff"\): runs "aws-cdk diff" without "oidc: true"/);
     expect(r.unchanged).toBe(true);
   });
 
   test.each([['empty', '  '], ['multi-line', 'Prod\nEU']])('an invalid (%s) deployment name', (_what, name) => {
     const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Odd', ['echo'], { deployment: name })));
     expect(r.error.problems).toEqual([
-      `pipelines.branches."main" item 4 (step "Odd"): deployment ${JSON.stringify(name)} is not a valid environment name; give the name as shown in Repository settings → Deployments (one line, 1 to 100 characters)`,
+      `pipelines.branches.main[3].step ("Odd"): deployment ${JSON.stringify(name)} is not a valid environment name; give the name as shown in Repository settings → Deployments (one line, 1 to 100 characters)`,
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -111,7 +137,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test('a step size that does not exist', () => {
     const r = failingSynth((p) => p.pipelines.addStepsBeforeDeploy(step('Big', ['true'], { size: '3x' as StepSize })));
     expect(r.error.problems).toEqual([
-      'pipelines.branches."main" item 2 (step "Big"): size "3x" does not exist; use one of 1x, 2x, 4x, 8x, 16x, 32x (StepSize)',
+      'pipelines.branches.main[1].step ("Big"): size "3x" does not exist; use one of 1x, 2x, 4x, 8x, 16x, 32x (StepSize)',
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -119,7 +145,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test.each([[0], [721], [1.5]])('a max-time of %p', (maxTime) => {
     const r = failingSynth((p) => p.pipelines.addStepsBeforeDeploy(step('Slow', ['true'], { maxTime })));
     expect(r.error.problems).toEqual([
-      `pipelines.branches."main" item 2 (step "Slow"): max-time ${maxTime} is out of range; Bitbucket accepts 1 to 720 whole minutes`,
+      `pipelines.branches.main[1].step ("Slow"): max-time ${maxTime} is out of range; Bitbucket accepts 1 to 720 whole minutes`,
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -127,7 +153,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test.each([['empty', ' '], ['51 characters', 'x'.repeat(51)], ['multi-line', 'a\nb']])('a concurrency group that Bitbucket refuses (%s)', (_what, group) => {
     const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Smoke', ['true'], { concurrencyGroup: group })));
     expect(r.error.problems).toEqual([
-      `pipelines.branches."main" item 4 (step "Smoke"): concurrency-group ${JSON.stringify(group)} is not valid; Bitbucket accepts one line of 1 to 50 characters`,
+      `pipelines.branches.main[3].step ("Smoke"): concurrency-group ${JSON.stringify(group)} is not valid; Bitbucket accepts one line of 1 to 50 characters`,
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -141,14 +167,14 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   ])('an npx call that installs what the lockfile does not hold: %s', (line, shown) => {
     const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Tool', [line])));
     expect(r.error.problems).toEqual([
-      `pipelines.branches."main" item 4 (step "Tool"): runs ${JSON.stringify(shown)}, which makes npx download and run a package that package-lock.json does not lock (any registry or .npmrc decides its bytes); add the tool as a devDependency and call it without -y/--yes/-p/--package`,
+      `pipelines.branches.main[3].step ("Tool"): runs ${JSON.stringify(shown)}, which makes npx download and run a package that package-lock.json does not lock (any registry or .npmrc decides its bytes); add the tool as a devDependency and call it without -y/--yes/-p/--package`,
     ]);
   });
 
   test('a call of a projen task that does not exist', () => {
     const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Smoke', ['npx projen smoke-test'])));
     expect(r.error.problems).toEqual([
-      'pipelines.branches."main" item 4 (step "Smoke"): calls the projen task "smoke-test", which does not exist; see .projen/tasks.json or add the task in .projenrc.ts',
+      'pipelines.branches.main[3].step ("Smoke"): calls the projen task "smoke-test", which does not exist; see .projen/tasks.json or add the task in .projenrc.ts',
     ]);
     expect(r.unchanged).toBe(true);
   });
@@ -156,7 +182,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test('xtrace in a step holding an OIDC token', () => {
     const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Debug', ['set -ex', 'echo hi'], { oidc: true })));
     expect(r.error.problems).toHaveLength(1);
-    expect(r.error.problems[0]).toContain('(step "Debug"): switches on xtrace ("set -ex")');
+    expect(r.error.problems[0]).toContain('[3].step ("Debug"): switches on xtrace ("set -ex")');
     expect(r.unchanged).toBe(true);
   });
 
@@ -214,8 +240,8 @@ describe('lint helpers', () => {
     });
     expect(problems).toEqual([
       'pipelines.default: has no steps; add a step or remove the pipeline',
-      'pipelines.branches."dev" item 1: an item needs exactly one of step, parallel or stage (got step, parallel)',
-      'pipelines.branches."dev" item 2 (stage): a stage needs at least one step',
+      'pipelines.branches.dev[0]: an item needs exactly one of step, parallel or stage (got step, parallel)',
+      'pipelines.branches.dev[1].stage: a stage needs at least one step',
     ]);
   });
 
@@ -231,8 +257,8 @@ describe('lint helpers', () => {
         },
       },
     })).toEqual([
-      'pipelines.branches."dev" item 2 (stage "S") step 1 (step "y"): a step inside a stage cannot have a condition; put the condition on the stage',
-      'pipelines.branches."dev" item 1 (step "x"): condition.changesets may have includePaths or excludePaths, not both; keep one',
+      'pipelines.branches.dev[1].stage.steps[0].step ("y"): a step inside a stage cannot have a condition; put the condition on the stage',
+      'pipelines.branches.dev[0].step ("x"): condition.changesets may have includePaths or excludePaths, not both; keep one',
     ]);
   });
 
