@@ -33,6 +33,8 @@ function project(displayName: string, settings: Record<string, unknown>): Record
 
 /** `jestOptions.jestConfig` of the repository. */
 export const JEST_CONFIG = {
+  // jest's default (cores - 1) is one worker on a 2-core machine, and its main process mostly waits.
+  maxWorkers: '100%',
   testTimeout: 60_000,
   testPathIgnorePatterns: IGNORED,
   watchPathIgnorePatterns: IGNORED,
