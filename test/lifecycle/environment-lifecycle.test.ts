@@ -1,68 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Logger } from 'projen';
-import { BitbucketCdkApp, BitbucketCdkAppOptions } from '../../src';
+import { BitbucketCdkAppOptions } from '../../src';
 import { EnvironmentLifecycle } from '../../src/lifecycle/environment-lifecycle';
-import { baseOptions, PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, twoEnvironmentOptions } from '../util';
-
-/**
- * Each test runs `npx projen` as .projenrc.ts would, several times in one
- * project folder (under test/.work/, so that the generated OIDC source
- * resolves this repository's aws-cdk-lib), changing the options in between.
- */
-const WORK_ROOT = path.join(__dirname, '..', '.work');
-const dirs: string[] = [];
-function projectDir(): string {
-  fs.mkdirSync(WORK_ROOT, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(WORK_ROOT, 'lifecycle-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-interface Run {
-  readonly project: BitbucketCdkApp;
-  /** What the projen logger printed as warnings during construction and synthesis. */
-  readonly warnings: string[];
-  /** Only the lifecycle's warnings. */
-  readonly lifecycle: string[];
-}
-
-/** One `npx projen` in `dir`: constructs the project (the logger is spied on) and writes its files. */
-function projen(dir: string, options: BitbucketCdkAppOptions): Run {
-  const spy = jest.spyOn(Logger.prototype, 'warn');
-  const env = process.env.PROJEN_DISABLE_POST;
-  process.env.PROJEN_DISABLE_POST = 'true';
-  try {
-    const project = new BitbucketCdkApp({ ...options, outdir: dir });
-    project.synth();
-    const warnings = spy.mock.calls.map((args) => args.join(' '));
-    return { project, warnings, lifecycle: project.lifecycle.warnings };
-  } finally {
-    spy.mockRestore();
-    if (env === undefined) delete process.env.PROJEN_DISABLE_POST;
-    else process.env.PROJEN_DISABLE_POST = env;
-  }
-}
-
-const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file), 'utf-8');
-const record = (dir: string) => JSON.parse(read(dir, EnvironmentLifecycle.FILE_PATH));
-const TAG = REPOSITORY_UUID.slice(0, 8);
-
-/** The app's last build: `cdk.out` with one stage per environment, as the sample app synthesises it (real aws-cdk-lib). */
-function buildApp(dir: string, environments: Array<{ name: string; account: string; region: string }>): void {
-  const app = new App({ outdir: path.join(dir, 'cdk.out') });
-  for (const env of environments) {
-    const stage = new Stage(app, env.name, { env: { account: env.account, region: env.region } });
-    new Stack(stage, 'Database');
-    new Stack(stage, 'Service');
-  }
-  app.synth();
-}
+import { buildApp, projectDir, projen, read, record, removeProjectDirs, TAG } from '../support/lifecycle-project';
+import { baseOptions, PRODUCTION_UUID, STAGING_UUID, twoEnvironmentOptions } from '../util';
 
 /** The OIDC stacks of the project's generated `src/bitbucket-oidc/`, built by its own entry point. */
 function oidcTemplates(dir: string): Record<string, Template> {
@@ -73,6 +16,8 @@ function oidcTemplates(dir: string): Record<string, Template> {
   const stacks: Stack[] = require(main).addBitbucketOidcStacks(new App());
   return Object.fromEntries(stacks.map((s) => [s.stackName, Template.fromStack(s)]));
 }
+
+afterAll(removeProjectDirs);
 
 const three = (overrides: Partial<BitbucketCdkAppOptions> = {}) => twoEnvironmentOptions({
   deployEnvironments: [
