@@ -124,8 +124,9 @@ describe('generated doctor, run with node in a clean environment: token claims',
   });
 
   test('an expired token', () => {
+    // 11 when the clock passes a second boundary between creating the token and the check (the doctor rounds up).
     const r = diagnose(stepToken({ deploymentUuid: PRODUCTION_UUID, expiresIn: -600 }).jwt);
-    expect(r.mismatches).toEqual([expect.stringMatching(/^exp \d{4}-\d\d-\d\dT.* is in the past: the token expired 10 min ago/)]);
+    expect(r.mismatches).toEqual([expect.stringMatching(/^exp \d{4}-\d\d-\d\dT.* is in the past: the token expired 1[01] min ago/)]);
   });
 
   test('several faults: one line each', () => {
