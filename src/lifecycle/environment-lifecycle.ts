@@ -4,7 +4,8 @@ import type { awscdk } from 'projen';
 import type { GenerationRecord } from './generation-record';
 import { assessLifecycle } from './lifecycle-changes';
 import { GENERATION_RECORD_FILE, generationRecord, readGenerationRecord } from './record-file';
-import { stageStacks } from './stage-stacks';
+import { assemblyStack, stageStacks } from './stage-stacks';
+import * as naming from '../core/naming';
 import type { ResolvedSettings } from '../settings';
 
 /**
@@ -48,6 +49,8 @@ export class EnvironmentLifecycle extends Component {
     const assessment = assessLifecycle(record, settings, {
       cdkout,
       stageStacks: (stage) => stageStacks(path.join(project.outdir, cdkout), stage),
+      oidcCdkout: naming.OIDC_CDK_OUT,
+      oidcStack: (id) => assemblyStack(path.join(project.outdir, naming.OIDC_CDK_OUT), id),
     });
     this.previous = record;
     this.settings = assessment.providerCreatedBy.size === 0 ? settings : {

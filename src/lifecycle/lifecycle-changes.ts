@@ -1,5 +1,6 @@
 import type { GenerationRecord, RecordedAccount, RecordedEnvironment } from './generation-record';
 import type { StageStack } from './stage-stacks';
+import * as naming from '../core/naming';
 import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 import { shellQuote } from '../pipeline/shell';
 import type { ResolvedOidcAccount, ResolvedSettings } from '../settings';
@@ -22,6 +23,10 @@ export interface LifecycleContext {
   readonly cdkout: string;
   /** The stacks of a stage in the last synthesised assembly, if it still holds them. */
   readonly stageStacks: (stage: string) => StageStack[] | undefined;
+  /** The OIDC app's assembly folder (`cdk.oidc.out`). */
+  readonly oidcCdkout: string;
+  /** An OIDC stack by construct ID in the last `bitbucket:oidc:synth`, if it still holds it. */
+  readonly oidcStack: (stackId: string) => StageStack | undefined;
 }
 
 const deleteStack = (region: string, stackName: string) =>
@@ -53,7 +58,7 @@ export function assessLifecycle(previous: GenerationRecord | undefined, settings
   for (const old of previous.accounts) {
     const account = current.get(old.account);
     if (!account) {
-      warnings.push(removedAccount(old, previous));
+      warnings.push(removedAccount(old, previous, ctx));
     } else if (account.stackName !== old.stackName) {
       const createdBy = old.providerCreatedByStack ?? (old.providerExists ? undefined : old.stackName);
       if (!account.providerExists && createdBy) providerCreatedBy.set(account.account, createdBy);
@@ -102,11 +107,17 @@ function providerNote(old: RecordedAccount): string {
       + `delete it only if nothing else uses it: aws iam delete-open-id-connect-provider --open-id-connect-provider-arn ${shellQuote(old.providerArn)}`;
 }
 
-function removedAccount(old: RecordedAccount, previous: GenerationRecord): string {
+function removedAccount(old: RecordedAccount, previous: GenerationRecord, ctx: LifecycleContext): string {
   const roles = previous.environments.filter((e) => e.account === old.account).map((e) => e.deployRoleName);
+  const stackId = naming.oidcStackId(old.account);
+  // The last OIDC synthesis still holds this very stack until bitbucket:oidc:synth runs again (it empties the folder).
+  const synthesised = ctx.oidcStack(stackId)?.stackName === old.stackName;
   return [
     `Account ${old.account} has no deploy environment any more, but its OIDC stack ${old.stackName} (${old.region}) stays deployed,`
       + ` with deploy roles that still trust this repository (${roles.join(', ')}). Delete it with administrator credentials of ${old.account}:`,
+    ...(synthesised
+      ? [`    npx cdk destroy --app ${ctx.oidcCdkout} --build '' ${stackId}   (asks first; only until the next bitbucket:oidc:synth)`, '  or at any time:']
+      : []),
     `    ${deleteStack(old.region, old.stackName)}`,
     `  ${providerNote(old)}`,
   ].join('\n');

@@ -47,3 +47,14 @@ export function stageStacks(cdkout: string, stage: string): StageStack[] | undef
     .map((a) => ({ displayName: a.displayName!, stackName: a.properties!.stackName!, environment: a.environment ?? '' }));
   return stacks.length > 0 ? stacks : undefined;
 }
+
+/**
+ * A top-level stack of the cloud assembly `cdkout` by construct ID (e.g. an
+ * OIDC stack `BitbucketOidc-<account>` in `cdk.oidc.out`); undefined when the
+ * assembly does not hold it.
+ */
+export function assemblyStack(cdkout: string, id: string): StageStack | undefined {
+  const artifacts = readManifest(cdkout);
+  const stack = Object.values(artifacts ?? {}).find((a) => a.type === 'aws:cloudformation:stack' && a.displayName === id && a.properties?.stackName);
+  return stack ? { displayName: id, stackName: stack.properties!.stackName!, environment: stack.environment ?? '' } : undefined;
+}

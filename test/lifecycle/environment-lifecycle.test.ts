@@ -96,6 +96,22 @@ describe('an environment removed or renamed', () => {
     expect(projen(dir, twoEnvironmentOptions({ deployEnvironments: [{ name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', bitbucketDeploymentUuid: PRODUCTION_UUID, manualApproval: true }] })).lifecycle).toEqual([]);
   });
 
+  test('with the last OIDC synthesis in cdk.oidc.out: a cdk destroy of the OIDC stack of that account, which asks first', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    // What bitbucket:oidc:synth wrote: the generated entry point's app, synthesised.
+    const app = new App({ outdir: path.join(dir, 'cdk.oidc.out') });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(dir, 'src', 'bitbucket-oidc', 'main.ts')).addBitbucketOidcStacks(app);
+    app.synth();
+    const run = projen(dir, twoEnvironmentOptions({
+      deployEnvironments: [{ name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', bitbucketDeploymentUuid: PRODUCTION_UUID, manualApproval: true }],
+    }));
+    const account = run.lifecycle.find((w) => w.startsWith('Account 111111111111'))!;
+    expect(account).toContain("npx cdk destroy --app cdk.oidc.out --build '' BitbucketOidc-111111111111   (asks first; only until the next bitbucket:oidc:synth)");
+    expect(account).toContain(`or at any time:\n    aws cloudformation delete-stack --region eu-west-1 --stack-name bitbucket-oidc-my-app-${TAG}`);
+  });
+
   test('with the last build in cdk.out: its real stack names and a cdk destroy of its stage, which asks first', () => {
     const dir = projectDir();
     projen(dir, three());
