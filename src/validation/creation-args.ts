@@ -1,10 +1,10 @@
 import type { BitbucketCdkAppOptions } from '../bitbucket-cdk-app-options';
 
 /** Options of this package typed `string` or `string[]` that a command line may hand over as numbers. */
-const STRING_OPTIONS = [
+export const STRING_OPTIONS = [
   'deployAccount', 'oidcProviderExistsInAccounts',
   'bitbucketWorkspace', 'bitbucketWorkspaceUuid', 'bitbucketRepositoryUuid', 'deployRegion', 'deployBitbucketDeploymentUuid',
-  'cdkBootstrapQualifier', 'deployRolePermissionsBoundary', 'pipelineImage', 'pipelineStepSize',
+  'cdkBootstrapQualifier', 'deployRolePermissionsBoundary', 'pipelineImage', 'pipelineStepSize', 'deployStepSize',
   'oidcThumbprints', 'deployRoleManagedPolicies',
 ];
 

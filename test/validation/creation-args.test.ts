@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
 import { BitbucketCdkAppOptions } from '../../src';
-import { normaliseCreationArgs, typedValues } from '../../src/validation/creation-args';
+import { normaliseCreationArgs, STRING_OPTIONS, typedValues } from '../../src/validation/creation-args';
 import { resolveSettings } from '../../src/validation/resolve-settings';
 import { baseOptions } from '../util';
 import { optionsError, problemAbout } from './helpers';
@@ -100,4 +103,19 @@ describe('projen new with an account ID that is not 12 digits: refused as typed,
     expect(settings.warnings.filter((w) => w.startsWith('deployAccount'))).toEqual([]);
     expect(options.__new__!.args.deployAccount).toBe('012345678901');
   });
+});
+
+test('every string or string[] option of this package is kept as typed (the list follows the options)', () => {
+  const file = path.resolve(__dirname, '../../src/bitbucket-cdk-app-options.ts');
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.Latest, true);
+  const stringOptions: string[] = [];
+  source.forEachChild((node) => {
+    if (!ts.isInterfaceDeclaration(node) || node.name.text !== 'BitbucketCdkAppOptions') return;
+    for (const member of node.members) {
+      if (ts.isPropertySignature(member) && ['string', 'string[]'].includes(member.type?.getText(source) ?? '')) {
+        stringOptions.push(member.name.getText(source));
+      }
+    }
+  });
+  expect([...STRING_OPTIONS].sort()).toEqual(stringOptions.sort());
 });
