@@ -32,6 +32,9 @@ export interface LifecycleContext {
 const deleteStack = (region: string, stackName: string) =>
   `aws cloudformation delete-stack --region ${shellQuote(region)} --stack-name ${shellQuote(stackName)}`;
 const deployOidc = (account: string) => `npx projen ${OIDC_TASK_NAMES.deployAccount(account)}`;
+/** The way out when the stack that would have created the provider never reached AWS. */
+const NEVER_DEPLOYED = (stack: string) => `If ${stack} was never deployed, there is no provider to import: `
+  + 'delete .projen/bitbucket-cdk-generation.json and run npx projen again, so that the stack creates it.';
 /** A JMESPath query for stack names with a prefix (environment names are plain words: no quote to escape). */
 const stacksStartingWith = (prefix: string) => `"Stacks[?starts_with(StackName, '${prefix}')].StackName"`;
 
@@ -67,7 +70,8 @@ export function assessLifecycle(previous: GenerationRecord | undefined, settings
       // Still the stack that imports the provider its predecessor created: keep importing.
       providerCreatedBy.set(account.account, old.providerCreatedByStack);
       warnings.push(`The OIDC stack ${account.stackName} of account ${account.account} imports the identity provider that ${old.providerCreatedByStack} created `
-        + `(recorded in .projen/bitbucket-cdk-generation.json when the stack was renamed). Add '${account.account}' to oidcProviderExistsInAccounts to say so in .projenrc.ts.`);
+        + `(recorded in .projen/bitbucket-cdk-generation.json when the stack was renamed). Add '${account.account}' to oidcProviderExistsInAccounts to say so in .projenrc.ts. `
+        + NEVER_DEPLOYED(old.providerCreatedByStack));
     }
   }
 
@@ -144,7 +148,8 @@ function renamedStack(
   ];
   if (createdBy) {
     lines.push(`  ${createdBy} created the account's identity provider (one per issuer and account), so ${account.stackName} imports it instead of creating a second one, which would fail;`
-      + ` the provider is retained when ${old.stackName} is deleted.${account.providerExists ? '' : ` Add '${account.account}' to oidcProviderExistsInAccounts to say so in .projenrc.ts.`}`);
+      + ` the provider is retained when ${old.stackName} is deleted.${account.providerExists ? '' : ` Add '${account.account}' to oidcProviderExistsInAccounts to say so in .projenrc.ts.`}`
+      + (account.providerExists ? '' : ` ${NEVER_DEPLOYED(createdBy)}`));
   }
   lines.push(`  With administrator credentials of ${account.account}, in this order:`, ...steps.map((s) => `    ${s}`));
   return lines.join('\n');

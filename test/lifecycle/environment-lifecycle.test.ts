@@ -157,6 +157,8 @@ describe('the project renamed', () => {
     expect(first).toContain(`deploy roles that still trust this repository (bitbucket-deploy-my-app-staging-${TAG})`);
     expect(first).toContain('imports it instead of creating a second one');
     expect(first).toContain("Add '111111111111' to oidcProviderExistsInAccounts");
+    // The way out when the old stack never reached AWS (see the test without a record below).
+    expect(first).toContain(`If bitbucket-oidc-my-app-${TAG} was never deployed, there is no provider to import: delete .projen/bitbucket-cdk-generation.json and run npx projen again`);
     const steps = first.split('\n').filter((l) => /^ {4}\d\./.test(l)).map((l) => l.trim());
     expect(steps[0]).toMatch(/^1\. npx projen bitbucket:oidc:deploy:111111111111/);
     expect(steps[2]).toBe(`3. aws cloudformation delete-stack --region eu-west-1 --stack-name bitbucket-oidc-my-app-${TAG}`);
@@ -195,7 +197,7 @@ describe('the project renamed', () => {
     expect(run.lifecycle[1]).toContain('imports it instead');
   });
 
-  test('without the record the rename is invisible: the new stack would create a second provider (why the record exists)', () => {
+  test('without the record the rename is invisible: the new stack creates the provider (why the record exists, and the way out when the old stack was never deployed)', () => {
     const dir = projectDir();
     projen(dir, twoEnvironmentOptions());
     fs.rmSync(path.join(dir, EnvironmentLifecycle.FILE_PATH));
