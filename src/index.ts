@@ -12,4 +12,5 @@ export * from './lifecycle/generation-record';
 export * from './oidc/bitbucket-oidc';
 export * from './pipeline/bitbucket-pipelines';
 export * from './pipeline/configuration-model';
+export * from './pipeline/deploy-preflight';
 export * from './pipeline/upgrade-pipeline';

@@ -10,7 +10,7 @@ import { generatedHeader } from '../core/generated-header';
  * component runs from `lib/pipeline/` (or `src/pipeline/` under ts-jest),
  * two levels below the package root.
  */
-export const PREFLIGHT_TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'pipeline', 'bitbucket-deploy-preflight.js');
+const PREFLIGHT_TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'pipeline', 'bitbucket-deploy-preflight.js');
 
 /** Options of `DeployPreflight`. */
 export interface DeployPreflightOptions {

@@ -1,8 +1,10 @@
+import * as path from 'path';
 import { awscdk } from 'projen';
 import { Testing } from 'projen/lib/testing';
 import { DeployTasks } from '../../src';
 import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
 import { StepTrigger } from '../../src/pipeline/configuration-model';
+import { MAX_CONCURRENCY_GROUP_LENGTH } from '../../src/pipeline/pipeline-lints';
 import { baseOptions, newProject, tempDir, twoEnvironmentOptions } from '../util';
 import { parsePipelines, schemaErrors } from './pipeline-helpers';
 
@@ -48,6 +50,53 @@ describe('BitbucketPipelines component', () => {
     expect(doc.definitions.caches['cdk-cache']).toBe('.cdk');
     expect(doc.clone).toEqual({ depth: 'full' });
     expect(schemaErrors(doc)).toEqual([]);
+  });
+
+  test('every deploy step queues in a concurrency group of its own environment, beside its deployment', () => {
+    const longName = `e${'x'.repeat(31)}`;
+    const project = newProject(twoEnvironmentOptions({
+      deployEnvironments: [
+        { name: 'staging', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Staging' },
+        { name: 'Production', account: '222222222222', region: 'us-east-1' },
+        { name: longName, account: '222222222222', region: 'eu-west-1', bitbucketDeployment: 'Long' },
+      ],
+    }));
+    const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
+    const steps = doc.pipelines.branches.main.map((i: any) => i.step);
+    expect(steps.map((s: any) => [s.deployment, s['concurrency-group']])).toEqual([
+      [undefined, undefined],
+      ['Staging', 'deploy-staging'],
+      ['Production', 'deploy-production'],
+      ['Long', `deploy-${longName}`],
+    ]);
+    // The longest environment name (32 characters) still fits Bitbucket's limit.
+    expect(`deploy-${longName}`.length).toBeLessThanOrEqual(MAX_CONCURRENCY_GROUP_LENGTH);
+    expect(schemaErrors(doc)).toEqual([]);
+    // Deterministic: the same options give the same groups.
+    const again = parsePipelines(Testing.synth(newProject(twoEnvironmentOptions()))['bitbucket-pipelines.yml']);
+    expect(again.pipelines.branches.main[1].step['concurrency-group']).toBe('deploy-staging');
+  });
+
+  test('deploy steps are sized on their own (1x, 120 minutes by default; deployStepSize, deployStepMaxTime); build steps keep theirs', () => {
+    const defaults = parsePipelines(Testing.synth(newProject(twoEnvironmentOptions()))['bitbucket-pipelines.yml']);
+    const sizes = (doc: any) => doc.pipelines.branches.main.map((i: any) => [i.step.size, i.step['max-time']]);
+    expect(sizes(defaults)).toEqual([['2x', 30], ['1x', 120], ['1x', 120]]);
+    const custom = parsePipelines(Testing.synth(newProject(twoEnvironmentOptions({
+      pipelineStepSize: '4x', pipelineMaxTime: 45, deployStepSize: '2x', deployStepMaxTime: 240,
+    })))['bitbucket-pipelines.yml']);
+    expect(sizes(custom)).toEqual([['4x', 45], ['2x', 240], ['2x', 240]]);
+    expect(custom.pipelines['pull-requests']['**'][0].step.size).toBe('4x');
+    expect(schemaErrors(custom)).toEqual([]);
+  });
+
+  test('the npm cache holds only npm\'s integrity-checked store, not npx\'s installed packages', () => {
+    const doc = parsePipelines(Testing.synth(newProject(twoEnvironmentOptions()))['bitbucket-pipelines.yml']);
+    const cache = doc.definitions.caches[BitbucketPipelines.NPM_CACHE];
+    expect(cache).toEqual({ key: { files: ['package-lock.json'] }, path: '~/.npm/_cacache' });
+    // npx keeps what it installed in ~/.npm/_npx and runs it from there without checking: outside the cache.
+    expect(path.posix.relative(cache.path, '~/.npm/_npx').startsWith('..')).toBe(true);
+    const cached = doc.pipelines.branches.main.filter((i: any) => i.step.caches).map((i: any) => i.step.name);
+    expect(cached).toEqual(['Build, test and synthesise']);
   });
 
   test('a custom pipeline name can be used once', () => {

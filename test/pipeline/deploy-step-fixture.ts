@@ -90,6 +90,12 @@ export interface StepWorldOptions {
   readonly assets?: { files?: object; dockerImages?: object };
   /** TMPDIR inside the clone directory. */
   readonly tmpInsideClone?: boolean;
+  /** Integrity locked for aws-cdk (default LOCKED_INTEGRITY). */
+  readonly lockedIntegrity?: string;
+  /** The repository's `.npmrc`. */
+  readonly npmrc?: string;
+  /** Use the real npm instead of the stub. */
+  readonly realNpm?: boolean;
 }
 
 export function stepWorld(o: StepWorldOptions): StepWorld {
@@ -101,9 +107,10 @@ export function stepWorld(o: StepWorldOptions): StepWorld {
   const record = path.join(root, 'record');
   for (const dir of [clone, tmp, home, bin, record, path.join(clone, '.projen')]) fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(clone, DeployPreflight.FILE_PATH), o.preflight);
-  if (o.lockedVersion) fs.writeFileSync(path.join(clone, 'package-lock.json'), projectLockfile(o.lockedVersion));
+  if (o.lockedVersion) fs.writeFileSync(path.join(clone, 'package-lock.json'), projectLockfile(o.lockedVersion, o.lockedIntegrity));
+  if (o.npmrc !== undefined) fs.writeFileSync(path.join(clone, '.npmrc'), o.npmrc);
   if (o.assemblyStage) writeAssembly(path.join(clone, 'cdk.out'), o.assemblyStage, o.assets);
-  fs.writeFileSync(path.join(bin, 'npm'), STUB_NPM, { mode: 0o755 });
+  if (!o.realNpm) fs.writeFileSync(path.join(bin, 'npm'), STUB_NPM, { mode: 0o755 });
   fs.writeFileSync(path.join(root, 'fake-cdk.js'), FAKE_CDK);
   return { root, clone, tmp, home, bin, record };
 }
