@@ -51,10 +51,13 @@ export function assessLifecycle(previous: GenerationRecord | undefined, settings
 
   for (const env of previous.environments) {
     const now = settings.environments.find((e) => e.name === env.name);
+    // The role goes with the next deployment of its account's OIDC stack, unless that stack is gone or renamed (said below).
+    const sameStack = current.get(env.account)?.stackName === previous.accounts.find((a) => a.account === env.account)?.stackName;
+    const roleLeft = sameStack && !settings.environments.some((e) => e.account === env.account && e.deployRoleName === env.deployRoleName);
     if (!now) {
-      warnings.push(leftEnvironment(env, 'was removed from deployEnvironments (or renamed)', current.has(env.account), ctx));
+      warnings.push(leftEnvironment(env, 'was removed from deployEnvironments (or renamed)', roleLeft, ctx));
     } else if (now.account !== env.account || now.region !== env.region) {
-      warnings.push(leftEnvironment(env, `moved to ${now.account}/${now.region}`, current.has(env.account), ctx));
+      warnings.push(leftEnvironment(env, `moved to ${now.account}/${now.region}`, roleLeft, ctx));
     }
   }
 
@@ -80,7 +83,7 @@ export function assessLifecycle(previous: GenerationRecord | undefined, settings
   return { warnings, providerCreatedBy };
 }
 
-function leftEnvironment(env: RecordedEnvironment, what: string, accountStays: boolean, ctx: LifecycleContext): string {
+function leftEnvironment(env: RecordedEnvironment, what: string, roleLeft: boolean, ctx: LifecycleContext): string {
   const stacks = ctx.stageStacks(env.name);
   const where = `account ${env.account}, ${env.region}`;
   const lines = [`Environment '${env.name}' ${what}, but what it deployed stays in ${where}:`];
@@ -98,7 +101,7 @@ function leftEnvironment(env: RecordedEnvironment, what: string, accountStays: b
       `  and delete each with: aws cloudformation delete-stack --region ${shellQuote(env.region)} --stack-name <name>`,
     );
   }
-  if (accountStays) {
+  if (roleLeft) {
     lines.push(`  its deploy role ${env.deployRoleName}, which still trusts this repository, until the OIDC stack of ${env.account} is deployed again: ${deployOidc(env.account)}`);
   }
   return lines.join('\n');
@@ -181,6 +184,9 @@ function beforeMerging(previous: GenerationRecord, settings: ResolvedSettings): 
     } else if ((old.bitbucketDeploymentUuid ?? '') !== (env.bitbucketDeploymentUuid ?? '')) {
       oidcAccounts.add(env.account);
       why.push(`the trust of '${env.name}' changed (bitbucketDeploymentUuid)`);
+    } else if (old.region !== env.region) {
+      oidcAccounts.add(env.account);
+      why.push(`role ${env.deployRoleName} may assume only ${old.region}'s bootstrap roles so far`);
     }
     const target = `${env.account}/${env.region}`;
     if (!bootstrapped.has(target) && !bootstrap.some((b) => b.includes(`aws://${target}`))) {

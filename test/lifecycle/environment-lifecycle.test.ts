@@ -144,6 +144,26 @@ describe('an environment removed or renamed', () => {
   });
 });
 
+test('moved to another region of the same account: its stacks stay in the old region; its role is kept (and updated), not left behind', () => {
+  const dir = projectDir();
+  projen(dir, three());
+  const run = projen(dir, three({
+    deployEnvironments: [
+      { name: 'dev', account: '111111111111', region: 'eu-central-1' },
+      { name: 'staging', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Staging', bitbucketDeploymentUuid: STAGING_UUID },
+      { name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', bitbucketDeploymentUuid: PRODUCTION_UUID, manualApproval: true },
+    ],
+  }));
+  const moved = run.lifecycle.find((w) => w.startsWith("Environment 'dev'"))!;
+  expect(moved).toContain("Environment 'dev' moved to 111111111111/eu-central-1, but what it deployed stays in account 111111111111, eu-west-1:");
+  expect(moved).toContain('--region eu-west-1');
+  expect(moved).not.toContain('deploy role');
+  // The new region needs a bootstrap, and the role's new bootstrap-role permissions an OIDC deployment, before merging.
+  const before = run.lifecycle.find((w) => w.startsWith('Before merging'))!;
+  expect(before).toContain('npx cdk bootstrap aws://111111111111/eu-central-1');
+  expect(before).toContain(`role bitbucket-deploy-my-app-dev-${TAG} may assume only eu-west-1's bootstrap roles so far): npx projen bitbucket:oidc:deploy:111111111111`);
+});
+
 describe('the project renamed', () => {
   const renamed = (overrides: Partial<BitbucketCdkAppOptions> = {}) => twoEnvironmentOptions({ name: 'orders-service', ...overrides });
 
