@@ -3,9 +3,8 @@ import { cdk, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 import { configureTestTasks, JEST_CONFIG } from './projenrc/test-suites';
+import { MIN_NODE_VERSION, PROJEN_PEER_RANGE, PROJEN_VERSION } from './projenrc/versions';
 import { DEFAULT_CDK_CLI_VERSION as CDK_CLI_VERSION, DEFAULT_CDK_VERSION as CDK_LIB_VERSION } from './src/versions';
-
-const PROJEN_VERSION = '0.103.25';
 
 const project = new cdk.JsiiProject({
   name: 'projen-bitbucket-cdk',
@@ -20,15 +19,16 @@ const project = new cdk.JsiiProject({
   projenrcTs: true,
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
-  minNodeVersion: '20.0.0',
+  // Supported versions and the upgrade policy: projenrc/versions.ts.
+  minNodeVersion: MIN_NODE_VERSION,
 
   // This repository is not on GitHub: CI is .ci/run.
   github: false,
   release: false,
   depsUpgrade: false,
 
-  // A user's project pinned to any 0.103.x projen must still install with `npm ci`.
-  peerDeps: ['projen@>=0.103.0 <0.104.0', 'constructs@^10.0.0'],
+  // Open up to 1.0: a new projen minor must not break `npm install` of users' projects.
+  peerDeps: [`projen@${PROJEN_PEER_RANGE}`, 'constructs@^10.0.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     `projen@${PROJEN_VERSION}`,

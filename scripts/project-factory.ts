@@ -105,17 +105,25 @@ export function newFlags(account: string, extra: string[] = []): string[] {
   ];
 }
 
+export interface CreateProjectOptions {
+  readonly allowFailure?: boolean;
+  /** The projen that runs `new` and that the project pins. @default PROJEN_VERSION */
+  readonly projenVersion?: string;
+}
+
 /**
- * `npx projen new --from "projen-bitbucket-cdk@file:<tgz>" ...` in `dir`
+ * `npx projen@<v> new --from "projen-bitbucket-cdk@file:<tgz>" --projen-version <v> ...` in `dir`
  * (created empty). A plain tarball path as --from fails later (projen#1862),
  * hence the `name@file:` spec.
  */
-export function createProject(dir: string, tarball: string, flags: string[], opts: { allowFailure?: boolean } = {}): RunResult {
+export function createProject(dir: string, tarball: string, flags: string[], opts: CreateProjectOptions = {}): RunResult {
   fs.mkdirSync(dir, { recursive: true });
+  // As the README: the projen that runs `new` and the one the project pins are the same, exact version.
+  const projenVersion = opts.projenVersion ?? PROJEN_VERSION;
   return run('npx', [
-    '-y', `projen@${PROJEN_VERSION}`, 'new',
+    '-y', `projen@${projenVersion}`, 'new',
     '--from', `${PACKAGE_NAME}@file:${tarball}`,
-    '--projen-version', PROJEN_VERSION,
+    '--projen-version', projenVersion,
     '--no-git',
     ...flags,
   ], dir, { allowFailure: opts.allowFailure });

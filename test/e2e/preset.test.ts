@@ -103,7 +103,7 @@ function buildPreset(presetDir: string, packageTarball: string): string {
     types: 'lib/index.d.ts',
     files: ['lib', '.jsii'],
     dependencies: { 'projen-bitbucket-cdk': dependency },
-    peerDependencies: { projen: '>=0.103.0 <0.104.0', constructs: '^10.0.0' },
+    peerDependencies: { projen: '>=0.103.0 <1.0.0', constructs: '^10.0.0' },
     jsii: { outdir: 'dist', targets: {}, tsc: { outDir: 'lib', rootDir: 'src' } },
   });
   const write = (dependency: string) => fs.writeFileSync(path.join(presetDir, 'package.json'), JSON.stringify(packageJson(dependency), null, 2));
