@@ -144,6 +144,22 @@ describe('an environment removed or renamed', () => {
   });
 });
 
+test('renamed in the same account: the old stage and role stay, the new role must exist before merging', () => {
+  const dir = projectDir();
+  projen(dir, twoEnvironmentOptions());
+  const run = projen(dir, twoEnvironmentOptions({
+    deployEnvironments: [
+      { name: 'preprod', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Staging', bitbucketDeploymentUuid: STAGING_UUID },
+      { name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', bitbucketDeploymentUuid: PRODUCTION_UUID, manualApproval: true },
+    ],
+  }));
+  expect(run.lifecycle).toHaveLength(2);
+  expect(run.lifecycle[0]).toContain("Environment 'staging' was removed from deployEnvironments (or renamed), but what it deployed stays in account 111111111111, eu-west-1:");
+  expect(run.lifecycle[0]).toContain(`its deploy role bitbucket-deploy-my-app-staging-${TAG}, which still trusts this repository, until the OIDC stack of 111111111111 is deployed again`);
+  expect(run.lifecycle[1]).toContain(`role bitbucket-deploy-my-app-preprod-${TAG} of 'preprod' does not exist yet): npx projen bitbucket:oidc:deploy:111111111111`);
+  expect(run.lifecycle[1]).not.toContain('npx cdk bootstrap');
+});
+
 test('moved to another region of the same account: its stacks stay in the old region; its role is kept (and updated), not left behind', () => {
   const dir = projectDir();
   projen(dir, three());
