@@ -46,17 +46,17 @@ export class GenericTasks extends Component {
     }
 
     this.deploy = reset(project.cdkTasks.deploy, 'Deploys nothing: this app deploys one environment at a time with deploy:<env>');
-    this.deploy.exec(failWith([
+    failWith(this.deploy, [
       '"npx projen deploy" deploys nothing here: this app deploys one environment at a time, like the pipeline, each with credentials for its own account:',
       ...environments.map((env) => `  npx projen ${options.deployTasks.deploy[env].name}`),
-    ]));
+    ]);
 
     this.destroy = reset(project.cdkTasks.destroy, 'Destroys nothing: lists how to destroy one environment\'s stacks');
-    this.destroy.exec(failWith([
+    failWith(this.destroy, [
       '"npx projen destroy" destroys nothing here: it would delete every environment\'s stacks with one set of credentials. To delete one environment\'s stacks (the CDK CLI lists them and asks first), with credentials for its account:',
       ...environments.map((env) => `  npx cdk destroy --app ${cdkout} --build '' ${shellQuote(`${env}/*`)}`),
       'Remove the environment from .projenrc.ts first, or the pipeline deploys it again.',
-    ]));
+    ]);
 
     // A hot-swapping `cdk watch` would deploy with the base credentials, not a deploy role, and skip the pipeline.
     this.watch = reset(project.cdkTasks.watch, 'Watch & compile in the background (deploys nothing: use deploy:<env>)');
@@ -71,7 +71,8 @@ function reset(task: Task, description: string): Task {
   return task;
 }
 
-/** A task step that prints the lines and fails, the same on every platform (projen's task shell runs simple commands only). */
-function failWith(lines: string[]): string {
-  return `node -e ${shellQuote(`console.error(${JSON.stringify(lines.join('\n'))}); process.exit(1);`)}`;
+/** Steps that print the lines (projen's own `say`, shown once) and fail. */
+function failWith(task: Task, lines: string[]): void {
+  task.say(lines.join('\n'));
+  task.exec('exit 1');
 }

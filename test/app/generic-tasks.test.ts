@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { userEnv } from '../../scripts/project-factory';
 import { synth, tasks, tempDir, twoEnvironmentOptions } from '../util';
 
 const PROJEN = require.resolve('projen/bin/projen');
@@ -32,7 +33,9 @@ function projectWithRecordingCdk(): { files: Record<string, any>; run: (task: st
   const calls = path.join(dir, 'cdk-calls.txt');
   fs.writeFileSync(path.join(bin, 'cdk'), `#!/bin/sh\necho "$*" >> ${JSON.stringify(calls)}\n`, { mode: 0o755 });
   const run = (task: string): TaskRun => {
-    const r = spawnSync(process.execPath, [PROJEN, task], { cwd: dir, encoding: 'utf-8' });
+    // As a user runs it: without jest's variables (NODE_ENV=test switches projen's logging, and so `say`, off).
+    const { NODE_ENV: _test, ...env } = userEnv();
+    const r = spawnSync(process.execPath, [PROJEN, task], { cwd: dir, encoding: 'utf-8', env });
     const cdkCalls = fs.existsSync(calls) ? fs.readFileSync(calls, 'utf-8').trim().split('\n') : [];
     fs.rmSync(calls, { force: true });
     return { status: r.status, stderr: r.stderr, cdkCalls };
