@@ -90,9 +90,9 @@ const tampered = tarball(path.join(work, 'tampered'), version, '#!/usr/bin/env n
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Runs the generated staging step with the real npm and an empty npm cache, so the registry is asked. */
-async function runStep(world: StepWorld, env: NodeJS.ProcessEnv = {}) {
-  return runLikeBitbucketAsync(script, world.clone, stepEnv(world, TOKEN, {
-    npm_config_cache: path.join(world.root, 'npm-cache'),
+async function runStep(w: StepWorld, env: NodeJS.ProcessEnv = {}) {
+  return runLikeBitbucketAsync(script, w.clone, stepEnv(w, TOKEN, {
+    npm_config_cache: path.join(w.root, 'npm-cache'),
     npm_config_update_notifier: 'false',
     // npm retries a download that fails its integrity check twice, 10 to 60 s apart: right for a real
     // pipeline's flaky network, only slow here.
