@@ -9,12 +9,12 @@ export interface PipelineWork {
   readonly installs: number;
   /** `cdk synth`, `projen build` (synthesises in post-compile), and `cdk deploy` without `--app <assembly>` (synthesises again). */
   readonly synths: number;
-  /** Downloads of the CDK CLI alone: `npx -y aws-cdk@...`, `npm install -g aws-cdk`. */
+  /** Downloads of the CDK CLI alone: `npx -y aws-cdk@...`, `npm install -g aws-cdk`, the deploy step pre-flight's locked `npm ci`. */
   readonly cliDownloads: number;
 }
 
 const INSTALL = /(^|[;&|]\s*)(npm\s+(ci|install|i)(?!\s+(-g|--global))\b|yarn(\s+install)?\s*$)/;
-const CLI_DOWNLOAD = /(^|[;&|]\s*)(npx\s+(-y\s+|--yes\s+)?aws-cdk(@\S+)?\b|npm\s+(install|i)\s+(-g|--global)\s+aws-cdk\b)/;
+const CLI_DOWNLOAD = /(^|[;&|(]\s*)(npx\s+(-y\s+|--yes\s+)?aws-cdk(@\S+)?\b|npm\s+(install|i)\s+(-g|--global)\s+aws-cdk\b|node\s+\S*bitbucket-deploy-preflight\.js\b)/;
 const EXPLICIT_SYNTH = /(^|[;&|]\s*)((npx\s+)?projen\s+(build|synth(:silent)?)|(npx\s+)?(cdk|aws-cdk(@\S+)?)\s+synth)\b/;
 const DEPLOY = /\b(cdk|aws-cdk(@\S+)?)\s+deploy\b/;
 

@@ -135,7 +135,7 @@ function main(): void {
 
   console.log('\n== Deploy step set-up, until the CDK CLI could start deploying ==');
   console.log(table(['step', 'median (min–max)'], [
-    ['generated: its script up to `npx -y aws-cdk@<v> --version`', formatSummary(sg)],
+    ['generated: its script up to the locked CLI`s `--version` (pre-flight npm ci included)', formatSummary(sg)],
     ['seed-article: npm ci + cdk synth', formatSummary(ss)],
   ]));
   console.log(`ratio generated/seed: ${ratio(sg, ss)}`);

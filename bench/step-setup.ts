@@ -40,19 +40,37 @@ export interface StepEnvironment {
   readonly npmCache: string;
 }
 
+/** The last line of a generated deploy step runs the CLI its pre-flight installed. */
+const CLI = 'node "$deploy_tmp"/cli/node_modules/aws-cdk/bin/cdk';
+
 /**
- * The generated deploy step's script, with its last line (`npx -y
- * aws-cdk@<v> deploy ...`) replaced by `npx -y aws-cdk@<v> --version`: the
- * time until the pinned CLI is installed and answers, with the npm cache's
- * tarballs warm but npx's install folder (`_npx`) empty, as on a fresh
- * Bitbucket container whose npm cache was restored.
+ * The generated deploy step's script, with its last line (`node
+ * "$deploy_tmp"/cli/node_modules/aws-cdk/bin/cdk deploy ...`) replaced by
+ * the same CLI's `--version`: the time until the pinned CLI is installed
+ * (the pre-flight's `npm ci` from the locked integrity) and answers, with
+ * the npm cache's tarballs warm, as on a fresh Bitbucket container whose
+ * npm cache (`~/.npm/_cacache`) was restored.
  */
-export function generatedStepSetup(script: string[], cliVersion: string, clone: string, tmp: string, s: StepEnvironment): number {
+export function generatedStepSetup(script: string[], _cliVersion: string, clone: string, tmp: string, s: StepEnvironment): number {
   const last = script[script.length - 1];
-  const cli = `npx -y aws-cdk@${cliVersion}`;
-  if (!last.startsWith(`${cli} `)) throw new Error(`the deploy step does not end with "${cli} ...": ${last}`);
+  if (!last.startsWith(`${CLI} `)) throw new Error(`the deploy step does not end with "${CLI} ...": ${last}`);
   fs.rmSync(path.join(s.npmCache, '_npx'), { recursive: true, force: true });
-  return timeBash([...script.slice(0, -1), `${cli} --version`], clone, {
+  return timeBash([...script.slice(0, -1), `${CLI} --version`], clone, stepVariables(clone, tmp, s));
+}
+
+/**
+ * The previous generated step's way to the CLI, `npx -y aws-cdk@<version>
+ * --version`, with npx's install folder emptied (as the restored cache of a
+ * fresh container had it before `~/.npm/_npx` was cached): the baseline of
+ * the locked install.
+ */
+export function npxStepSetup(cliVersion: string, clone: string, tmp: string, s: StepEnvironment): number {
+  fs.rmSync(path.join(s.npmCache, '_npx'), { recursive: true, force: true });
+  return timeBash([`npx -y aws-cdk@${cliVersion} --version`], clone, stepVariables(clone, tmp, s));
+}
+
+function stepVariables(clone: string, tmp: string, s: StepEnvironment): NodeJS.ProcessEnv {
+  return {
     ...s.env,
     CI: 'true',
     TMPDIR: tmp,
@@ -60,7 +78,7 @@ export function generatedStepSetup(script: string[], cliVersion: string, clone: 
     BITBUCKET_STEP_OIDC_TOKEN: STUB_TOKEN,
     BITBUCKET_BUILD_NUMBER: '1',
     BITBUCKET_CLONE_DIR: clone,
-  });
+  };
 }
 
 /** The seed article's step up to `cdk deploy`: `npm ci` and `cdk synth` in a clone of the project. */
