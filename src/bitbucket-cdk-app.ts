@@ -8,6 +8,8 @@ import { FirstRunNotice } from './core/first-run-notice';
 import { BitbucketOidcDoctor } from './diagnostics/bitbucket-oidc-doctor';
 import { EnvironmentLifecycle } from './lifecycle/environment-lifecycle';
 import { BitbucketOidc } from './oidc/bitbucket-oidc';
+import { OidcProviderApp } from './oidc/oidc-provider-app';
+import { listedProviderAccounts } from './oidc/oidc-provider-config';
 import { BitbucketPipelines } from './pipeline/bitbucket-pipelines';
 import { UpgradePipeline } from './pipeline/upgrade-pipeline';
 import { ResolvedSettings } from './settings';
@@ -36,6 +38,12 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
   public readonly deployTasks: DeployTasks;
   /** The generated OIDC stack source and its tasks. */
   public readonly oidc: BitbucketOidc;
+  /**
+   * The workspace's identity provider alone, one stack per account of
+   * `oidcProviderExistsInAccounts`, for the platform team to create once per
+   * account (`bitbucket:oidc:provider:deploy`); undefined when none is listed.
+   */
+  public readonly oidcProvider?: OidcProviderApp;
   /** The record of this generation and what changed in AWS since the previous one (`.projen/bitbucket-cdk-generation.json`). */
   public readonly lifecycle: EnvironmentLifecycle;
   /** Explains OIDC and role mismatches: `.projen/bitbucket-oidc-doctor.js`, `bitbucket:oidc:doctor`, the deploy steps' after-script. */
@@ -92,6 +100,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     // projen's whole-app deploy/diff/destroy/watch, made right for one stage per environment.
     new GenericTasks(this, { deployTasks: this.deployTasks });
     this.oidc = new BitbucketOidc(this, this.settings);
+    const providerAccounts = listedProviderAccounts(opts.oidcProviderExistsInAccounts);
+    if (providerAccounts.length > 0) this.oidcProvider = new OidcProviderApp(this, { settings, accounts: providerAccounts });
     this.doctor = new BitbucketOidcDoctor(this, settings);
     this.pipelines = new BitbucketPipelines(this, { settings, deployTasks: this.deployTasks, diagnostics: this.doctor });
     this.upgradePipeline = this.addUpgradePipeline(opts.upgradePipeline, settings);

@@ -10,6 +10,7 @@ export * from './diagnostics/bitbucket-oidc-doctor';
 export * from './lifecycle/environment-lifecycle';
 export * from './lifecycle/generation-record';
 export * from './oidc/bitbucket-oidc';
+export * from './oidc/oidc-provider-app';
 export * from './pipeline/bitbucket-pipelines';
 export * from './pipeline/configuration-model';
 export * from './pipeline/deploy-preflight';
