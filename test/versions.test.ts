@@ -7,9 +7,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Testing } from 'projen/lib/testing';
 import { MIN_NODE_VERSION, OLDEST_PROJEN_VERSION, PROJEN_PEER_RANGE, PROJEN_VERSION } from '../projenrc/versions';
 import { PROJEN_VERSION as PROJEN_INSTALLED } from '../scripts/project-factory';
 import { DEFAULT_NODE_MAJOR } from '../src/versions';
+import { upgradeFilter } from './support/projen-upgrade';
+import { baseOptions, newProject } from './util';
 
 const REPO = path.join(__dirname, '..');
 const packageJson = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf-8'));
@@ -47,6 +50,16 @@ describe('projen', () => {
       expect({ file, command: command.split(' new ')[0] }).toEqual({ file, command: `npx projen@${PROJEN_VERSION}` });
       expect({ file, pinned: command.includes(` --projen-version ${PROJEN_VERSION}`) }).toEqual({ file, pinned: true });
     }
+  });
+
+  test('a project pinned to a projen (projenVersion, as `--projen-version` writes it) keeps it through `upgrade`', () => {
+    const pinned = Testing.synth(newProject(baseOptions({ projenVersion: OLDEST_PROJEN_VERSION })));
+    expect(pinned['package.json'].devDependencies.projen).toBe(OLDEST_PROJEN_VERSION);
+    // npm-check-updates may change only what it is given; `npm update` keeps an exact version.
+    expect(upgradeFilter(pinned['.projen/tasks.json'])).toContain('typescript');
+    expect(upgradeFilter(pinned['.projen/tasks.json'])).not.toContain('projen');
+    // Without the pin (a bare `npx projen new`), upgrade would move projen to its newest minor.
+    expect(upgradeFilter(Testing.synth(newProject(baseOptions()))['.projen/tasks.json'])).toContain('projen');
   });
 
   test('the README states the peer range and the tested projen versions', () => {
