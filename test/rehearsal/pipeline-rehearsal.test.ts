@@ -8,11 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CLOUDFORMATION_STOP_CODE, FakeAws, RecordedCall } from './fake-aws';
+import { FakeRegistry } from './fake-registry';
 import { IamModel } from './iam-model';
 import { cloneForStep, deploySteps, filesContaining, runnerScript, spawnAsync, withDeployScript } from './pipeline-step';
 import type { ProcessResult } from './pipeline-step';
 import {
-  createRehearsalProject, ENVIRONMENTS, pipelineCliVersion, projenStandIn, REPOSITORY_UUID, RehearsalEnvironment,
+  cliTarball, createRehearsalProject, ENVIRONMENTS, pipelineCliVersion, projenStandIn, REPOSITORY_UUID, RehearsalEnvironment,
   RehearsalProject, warmCliCache, WORKSPACE, WORKSPACE_UUID,
 } from './rehearsal-project';
 import { bitbucketStepEnvironment, offlineSettings } from './step-environment';
@@ -27,6 +28,10 @@ const OTHER_WORKSPACE_UUID = '00000000-0000-4000-8000-00000000dead';
 const QUALIFIER = 'hnb659fds';
 const LEFTOVER_KEY = 'AKIALEFTOVERSTATIC01';
 const LEFTOVER_SECRET = 'leftover-secret-value-must-not-print';
+/** Static keys in credential files: a `[default]` profile in ~/.aws/credentials, the file AWS_SHARED_CREDENTIALS_FILE names, a config profile. */
+const HOME_FILE_KEY = 'AKIAHOMEDEFAULTPROF1';
+const VARIABLE_FILE_KEY = 'AKIASHAREDCREDSFILE1';
+const CONFIG_PROFILE_KEY = 'AKIACONFIGPROCESS001';
 
 let work: string;
 let project: RehearsalProject;
@@ -82,6 +87,8 @@ interface StepRunOptions {
   readonly userVariables?: Record<string, string>;
   /** Another stand-in (mutated templates). */
   readonly aws?: FakeAws;
+  /** Prepares the step's HOME (files an image could ship) and its run folder (outside the clone). */
+  readonly prepare?: (home: string, runDir: string) => Record<string, string>;
 }
 
 function tokenFor(env: RehearsalEnvironment | undefined, overrides: { repositoryUuid?: string; audience?: string } = {}): StepToken {
@@ -107,6 +114,9 @@ async function runDeployStep(opts: StepRunOptions): Promise<StepRun> {
   const tmpdir = path.join(run, 'tmp');
   fs.mkdirSync(tmpdir);
   const token = opts.token ?? tokenFor(opts.step);
+  const home = path.join(run, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  const prepared = opts.prepare?.(home, run) ?? {};
   const env = bitbucketStepEnvironment({
     cloneDir,
     endpoint: aws.endpoint,
@@ -119,9 +129,9 @@ async function runDeployStep(opts: StepRunOptions): Promise<StepRun> {
     deploymentName: opts.step.deployment,
     deploymentUuid: opts.step.deploymentUuid,
     buildNumber: buildNumber++,
-    home: path.join(run, 'home'),
+    home,
     tmpdir,
-    userVariables: { ...standIn, ...opts.userVariables },
+    userVariables: { ...standIn, ...prepared, ...opts.userVariables },
   });
   // The runner script lives outside the clone, like Bitbucket's own.
   const script = path.join(run, 'bitbucket-step.sh');
@@ -243,6 +253,78 @@ describe('leftover static keys in the step environment', () => {
     expect(run.calls.filter((c) => c.accessKeyId === LEFTOVER_KEY)).toEqual([]);
     expect(run.output).toMatch(/ignoring AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY/);
     expect(run.output).not.toContain(LEFTOVER_SECRET);
+  });
+});
+
+/**
+ * Credentials an image, a restored cache or a Bitbucket variable can bring:
+ * a `[default]` profile in ~/.aws/credentials (CDK CLI 2.1148.1 prefers it
+ * to the web identity), a shared credentials file named by
+ * AWS_SHARED_CREDENTIALS_FILE, a config file (AWS_CONFIG_FILE) whose profile
+ * runs a credential_process, chosen by AWS_DEFAULT_PROFILE.
+ */
+function credentialSources(home: string, runDir: string): Record<string, string> {
+  fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
+  fs.writeFileSync(path.join(home, '.aws', 'credentials'), `[default]\naws_access_key_id = ${HOME_FILE_KEY}\naws_secret_access_key = home-file-secret\n`);
+  const shared = path.join(runDir, 'shared-credentials');
+  fs.writeFileSync(shared, `[default]\naws_access_key_id = ${VARIABLE_FILE_KEY}\naws_secret_access_key = variable-file-secret\n[leftover]\naws_access_key_id = ${VARIABLE_FILE_KEY}\naws_secret_access_key = variable-file-secret\n`);
+  const marker = path.join(runDir, 'credential-process-ran');
+  const config = path.join(runDir, 'aws-config');
+  const processOutput = JSON.stringify({ Version: 1, AccessKeyId: CONFIG_PROFILE_KEY, SecretAccessKey: 'config-secret' });
+  fs.writeFileSync(config, `[default]\nregion = eu-west-1\n[profile leftover]\ncredential_process = /bin/sh -c "touch '${marker}'; echo '${processOutput}'"\n`);
+  return { AWS_SHARED_CREDENTIALS_FILE: shared, AWS_CONFIG_FILE: config, AWS_DEFAULT_PROFILE: 'leftover' };
+}
+
+describe('credential files and profiles in the step: only the OIDC role deploys', () => {
+  const staging = ENVIRONMENTS.staging;
+  beforeAll(() => {
+    // Administrator keys in every file: if the CLI used any of them, its calls would succeed, as the wrong identity.
+    for (const key of [HOME_FILE_KEY, VARIABLE_FILE_KEY, CONFIG_PROFILE_KEY]) fake.addStaticKey(key, `arn:aws:iam::${staging.account}:user/admin-${key.slice(4, 10).toLowerCase()}`);
+  });
+  const staticCalls = (run: StepRun) => run.calls.filter((c) => [HOME_FILE_KEY, VARIABLE_FILE_KEY, CONFIG_PROFILE_KEY].includes(c.accessKeyId ?? ''));
+
+  test('~/.aws/credentials [default], AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE with a credential_process, AWS_DEFAULT_PROFILE: the step assumes its role, no call is signed with a static key', async () => {
+    const run = await runDeployStep({ step: staging, prepare: credentialSources });
+    expect(judgeDeploy(run, staging)).toEqual([]);
+    expect(run.calls[0]).toMatchObject({ action: 'AssumeRoleWithWebIdentity', target: deployRoleArn(staging), outcome: 'ok' });
+    expect(staticCalls(run)).toEqual([]);
+    expect(fs.existsSync(path.join(path.dirname(run.cloneDir), '..', 'credential-process-ran'))).toBe(false);
+    expect(run.output).toMatch(/Warning: ignoring AWS_DEFAULT_PROFILE AWS_SHARED_CREDENTIALS_FILE AWS_CONFIG_FILE ~\/\.aws\/credentials \(/);
+    expect(run.output).not.toMatch(/home-file-secret|variable-file-secret|config-secret/);
+  });
+
+  test('(mutation) without the step\'s own empty credential files, ~/.aws/credentials [default] takes over and the role is never assumed', async () => {
+    const yaml = withDeployScript(pipelineYaml, staging.deployment, (lines) => {
+      const kept = lines.filter((l) => !l.startsWith('export AWS_SHARED_CREDENTIALS_FILE=') && !l.startsWith(': > "$AWS_SHARED_CREDENTIALS_FILE"'));
+      expect(kept.length).toBe(lines.length - 2);
+      return kept;
+    });
+    const run = await runDeployStep({ step: staging, yaml, prepare: credentialSources });
+    expect(run.calls.some((c) => c.accessKeyId === HOME_FILE_KEY)).toBe(true);
+    expect(run.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity')).toBe(false);
+    expect(judgeDeploy(run, staging)).not.toEqual([]);
+  });
+});
+
+describe('the CDK CLI the step runs', () => {
+  let mirror: FakeRegistry;
+  beforeAll(async () => {
+    // A private mirror: the real aws-cdk tarball's bytes, served from 127.0.0.1.
+    const tgz = cliTarball(pipelineCliVersion(pipelineYaml), path.join(work, 'warm-home'), path.join(work, 'mirror'));
+    mirror = new FakeRegistry(pipelineCliVersion(pipelineYaml), fs.readFileSync(tgz));
+    await mirror.start();
+  });
+  afterAll(async () => mirror?.stop());
+
+  test('is the real aws-cdk, installed from a private mirror that serves the locked bytes (empty npm cache), and it deploys', async () => {
+    const run = await runDeployStep({
+      step: ENVIRONMENTS.staging,
+      userVariables: { npm_config_registry: mirror.url, npm_config_offline: 'false' },
+      prepare: (_home, runDir) => ({ npm_config_cache: path.join(runDir, 'empty-npm-cache') }),
+    });
+    expect(mirror.requests).toContain(`/aws-cdk/-/aws-cdk-${pipelineCliVersion(pipelineYaml)}.tgz`);
+    expect(run.output).toContain(`CDK CLI aws-cdk@${pipelineCliVersion(pipelineYaml)} installed as locked in package-lock.json`);
+    expect(judgeDeploy(run, ENVIRONMENTS.staging)).toEqual([]);
   });
 });
 

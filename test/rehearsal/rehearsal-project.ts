@@ -56,22 +56,33 @@ export function createRehearsalProject(workDir: string): RehearsalProject {
   return { dir, timings };
 }
 
-/** The CDK CLI version the deploy steps run (`npx -y aws-cdk@<version>`). */
+/** The CDK CLI version the deploy steps install (the pre-flight's `--cli-version <version>`). */
 export function pipelineCliVersion(pipelineYaml: string): string {
-  const m = /npx -y '?aws-cdk@([0-9][^ ']*)'? /.exec(pipelineYaml);
-  if (!m) throw new Error('no `npx -y aws-cdk@<version>` in bitbucket-pipelines.yml');
+  const m = /bitbucket-deploy-preflight\.js .*--cli-version '?([0-9][^ ']*)'? /.exec(pipelineYaml);
+  if (!m) throw new Error('no `bitbucket-deploy-preflight.js ... --cli-version <version>` in bitbucket-pipelines.yml');
   return m[1];
 }
 
 /**
- * Fetches the pinned CLI into the rehearsal's npm cache (the only registry
- * access of the rehearsal; the steps then run npm offline).
+ * Fetches the pinned CLI's tarball into the rehearsal's npm cache (the only
+ * registry access of the rehearsal; the steps' `npm ci` then runs offline
+ * and finds it by its integrity).
  */
 export function warmCliCache(version: string, home: string): void {
-  run('npx', ['-y', `aws-cdk@${version}`, '--version'], home, {
+  run('npm', ['cache', 'add', `aws-cdk@${version}`], home, {
     env: { PATH: stepPath(), HOME: home, ...offlineSettings(home), npm_config_offline: 'false', npm_config_prefer_offline: 'true', npm_config_cache: NPM_CACHE },
     timeoutMs: 180_000,
   });
+}
+
+/** The pinned CLI's tarball as the registry serves it, taken from the warm cache (offline). */
+export function cliTarball(version: string, home: string, into: string): string {
+  fs.mkdirSync(into, { recursive: true });
+  run('npm', ['pack', `aws-cdk@${version}`, '--pack-destination', into], home, {
+    env: { PATH: stepPath(), HOME: home, ...offlineSettings(home), npm_config_cache: NPM_CACHE },
+    timeoutMs: 180_000,
+  });
+  return path.join(into, `aws-cdk-${version}.tgz`);
 }
 
 /**

@@ -7,15 +7,13 @@
  * does not depend on the package's size), so no real registry is involved.
  */
 import { spawn, spawnSync } from 'child_process';
-import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
 import { DeployPreflight } from '../../../src/pipeline/deploy-preflight';
 import { cdkRecord, FAKE_CDK, filesNamed, stepEnv, stepWorld, StepWorld } from '../../pipeline/deploy-step-fixture';
 import { runLikeBitbucketAsync } from '../../pipeline/script-runner';
+import { FakeRegistry, integrity } from '../../rehearsal/fake-registry';
 import { newProject, tempDir, twoEnvironmentOptions } from '../../util';
 
 jest.setTimeout(120_000);
@@ -32,50 +30,6 @@ function tarball(dir: string, version: string, cdk: string): Buffer {
   const r = spawnSync('tar', ['-czf', file, '-C', dir, 'package'], { encoding: 'utf-8' });
   if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
   return fs.readFileSync(file);
-}
-
-function integrity(bytes: Buffer): string {
-  return `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
-}
-
-/** A registry on 127.0.0.1 that serves one aws-cdk version with `bytes`, and records every request. */
-class FakeRegistry {
-  public readonly requests: string[] = [];
-  private readonly server: http.Server;
-
-  constructor(private readonly version: string, private readonly bytes: Buffer) {
-    this.server = http.createServer((req, res) => {
-      this.requests.push(req.url ?? '');
-      const tgz = `/aws-cdk/-/aws-cdk-${this.version}.tgz`;
-      if (req.url === tgz) {
-        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
-        res.end(this.bytes);
-      } else if (req.url === '/aws-cdk') {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({
-          'name': 'aws-cdk',
-          'dist-tags': { latest: this.version },
-          'versions': { [this.version]: { name: 'aws-cdk', version: this.version, bin: { cdk: 'bin/cdk' }, dist: { tarball: `${this.url}${tgz.slice(1)}`, integrity: integrity(this.bytes) } } },
-        }));
-      } else {
-        res.writeHead(404);
-        res.end();
-      }
-    });
-  }
-
-  public async start(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-  }
-
-  public get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
-  }
-
-  public async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
 }
 
 const project = newProject(twoEnvironmentOptions());
