@@ -2,6 +2,7 @@ import { awscdk, javascript } from 'projen';
 import { DeployEnvironmentsFile } from './app/deploy-environments-file';
 import { DeployTasks } from './app/deploy-tasks';
 import { GenericTasks } from './app/generic-tasks';
+import { projectReadme } from './app/project-readme';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
 import { FirstRunNotice } from './core/first-run-notice';
@@ -83,6 +84,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
         updateSnapshot: opts.jestOptions?.updateSnapshot ?? javascript.UpdateSnapshot.NEVER,
       },
       sampleCode: false,
+      // Written once, when the project is created (a sample file): what this repository deploys where and how.
+      readme: opts.readme ?? { contents: projectReadme(settings, { projectType: new.target.name }) },
     });
     for (const warning of settings.warnings) {
       this.logger.warn(`BitbucketCdkApp: ${warning}`);
