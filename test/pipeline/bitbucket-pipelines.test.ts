@@ -6,7 +6,7 @@ import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
 import { StepTrigger } from '../../src/pipeline/configuration-model';
 import { MAX_CONCURRENCY_GROUP_LENGTH } from '../../src/pipeline/pipeline-lints';
 import { baseOptions, newProject, tempDir, twoEnvironmentOptions } from '../util';
-import { parsePipelines, schemaErrors } from './pipeline-helpers';
+import { allScriptLines, parsePipelines, schemaErrors } from './pipeline-helpers';
 
 describe('BitbucketPipelines component', () => {
   test('the file is read-only, carries the projen marker and is marked generated', () => {
@@ -97,6 +97,15 @@ describe('BitbucketPipelines component', () => {
     expect(path.posix.relative(cache.path, '~/.npm/_npx').startsWith('..')).toBe(true);
     const cached = doc.pipelines.branches.main.filter((i: any) => i.step.caches).map((i: any) => i.step.name);
     expect(cached).toEqual(['Build, test and synthesise']);
+  });
+
+  test('no generated line runs a tool through npx but the locked projen; deploy steps run none at all', () => {
+    const doc = parsePipelines(Testing.synth(newProject(twoEnvironmentOptions()))['bitbucket-pipelines.yml']);
+    const npxCalls = allScriptLines(doc).flatMap((l) => (l.match(/\bnpx\s+[\w@./-]+/g) ?? []));
+    expect(npxCalls.length).toBeGreaterThan(0);
+    expect([...new Set(npxCalls)]).toEqual(['npx projen']);
+    const deploySteps = doc.pipelines.branches.main.map((i: any) => i.step).filter((s: any) => s.deployment);
+    expect(deploySteps.flatMap((s: any) => [...s.script, ...s['after-script']]).filter((l: string) => /\bnpx\b/.test(l))).toEqual([]);
   });
 
   test('a custom pipeline name can be used once', () => {
