@@ -12,6 +12,8 @@ export * from './lifecycle/generation-record';
 export * from './oidc/bitbucket-oidc';
 export * from './oidc/oidc-provider-app';
 export * from './pipeline/bitbucket-pipelines';
+export * from './pipeline/bitbucket-pipelines-file';
 export * from './pipeline/configuration-model';
 export * from './pipeline/deploy-preflight';
+export * from './pipeline/pipeline-sequence';
 export * from './pipeline/upgrade-pipeline';

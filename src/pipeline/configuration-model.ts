@@ -194,6 +194,12 @@ export interface PipelineStep {
    * @default - always
    */
   readonly condition?: PipelineCondition;
+  /**
+   * Labels of the self-hosted runner that runs this step (`runs-on`), e.g.
+   * `['self.hosted', 'linux']`; at most 10 labels of 50 characters.
+   * @default - the global option, else Bitbucket Cloud
+   */
+  readonly runsOn?: string[];
 }
 
 /** Steps run at the same time (`- parallel:`). */
@@ -374,6 +380,11 @@ export interface PipelinesGlobalOptions {
    * @default false
    */
   readonly docker?: boolean;
+  /**
+   * Runner labels of every step (`runs-on`).
+   * @default - Bitbucket Cloud
+   */
+  readonly runsOn?: string[];
 }
 
 /** A whole `bitbucket-pipelines.yml`. */

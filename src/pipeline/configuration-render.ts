@@ -73,6 +73,7 @@ export function renderStep(s: PipelineStep): Json {
     'caches': nonEmpty(s.caches),
     'services': nonEmpty(s.services),
     'condition': s.condition && renderCondition(s.condition),
+    'runs-on': nonEmpty(s.runsOn),
     'script': [...s.script],
     'after-script': nonEmpty(s.afterScript),
     'artifacts': s.artifacts && renderArtifacts(s.artifacts),
@@ -155,6 +156,7 @@ function renderGlobalOptions(o: PipelinesGlobalOptions): Json {
     'max-time': o.maxTime,
     'size': o.size,
     'docker': o.docker,
+    'runs-on': nonEmpty(o.runsOn),
   });
 }
 

@@ -1,6 +1,12 @@
-import { StepSize, StepTrigger } from './configuration-model';
+import {
+  DEFAULT_SERVICE_MEMORY, MAX_CONCURRENCY_GROUP_LENGTH, MAX_DEPLOYMENT_NAME_LENGTH, MAX_RUNNER_LABEL_LENGTH, MAX_RUNNER_LABELS,
+  MAX_SERVICES_PER_STEP, MAX_STEPS_PER_PIPELINE, MAX_TIME_LIMIT, MIN_SERVICE_MEMORY, serviceMemoryLimit, STEP_SIZES,
+} from './bitbucket-limits';
+import { StepTrigger } from './configuration-model';
 import type { PipelineCondition, PipelineItem, PipelineStep, PipelinesConfiguration } from './configuration-model';
 import { CleanError } from '../validation/clean-exit';
+
+export { MAX_CONCURRENCY_GROUP_LENGTH, MAX_STEPS_PER_PIPELINE, MAX_TIME_LIMIT } from './bitbucket-limits';
 
 /*
  * Bitbucket rules the official schema does not check, and mistakes that only
@@ -8,12 +14,6 @@ import { CleanError } from '../validation/clean-exit';
  * broken pipeline is never written.
  */
 
-export const MAX_STEPS_PER_PIPELINE = 100;
-export const MAX_TIME_LIMIT = 720;
-/** Longest `concurrency-group` name Bitbucket accepts. */
-export const MAX_CONCURRENCY_GROUP_LENGTH = 50;
-const MAX_DEPLOYMENT_NAME = 100;
-const STEP_SIZES: string[] = Object.values(StepSize);
 
 /** Thrown from `preSynthesize()`; lists every problem of the pipeline file. */
 export class PipelineLintError extends CleanError {
@@ -43,9 +43,16 @@ export function lintConfiguration(config: PipelinesConfiguration, taskExists: Ta
   if (options) {
     checkSize('options', options.size, problems);
     checkMaxTime('options', options.maxTime, problems);
+    checkRunsOn('options', options.runsOn, problems);
   }
+  for (const [name, service] of Object.entries(config.definitions?.services ?? {})) {
+    if (service.memory !== undefined && !(Number.isInteger(service.memory) && service.memory >= MIN_SERVICE_MEMORY)) {
+      problems.push(`definitions.services.${yamlKey(name)}: memory ${JSON.stringify(service.memory)} is not valid; give whole megabytes, at least ${MIN_SERVICE_MEMORY}`);
+    }
+  }
+  const context: LintContext = { config, taskExists };
   for (const [where, items, offset] of pipelinesOf(config)) {
-    lintPipeline(where, items, offset, taskExists, problems);
+    lintPipeline(where, items, offset, context, problems);
   }
   return problems;
 }
@@ -83,7 +90,13 @@ interface LocatedStep {
   readonly where: string;
 }
 
-function lintPipeline(pipeline: string, items: PipelineItem[], offset: number, taskExists: TaskLookup, problems: string[]): void {
+/** What step checks need besides the step. */
+interface LintContext {
+  readonly config: PipelinesConfiguration;
+  readonly taskExists: TaskLookup;
+}
+
+function lintPipeline(pipeline: string, items: PipelineItem[], offset: number, context: LintContext, problems: string[]): void {
   if (items.length === 0) {
     problems.push(`${pipeline}: has no steps; add a step or remove the pipeline`);
     return;
@@ -118,7 +131,12 @@ function lintPipeline(pipeline: string, items: PipelineItem[], offset: number, t
         const where = stepName(`${at}.parallel.steps[${j}].step`, step);
         steps.push({ step, where });
         useDeployment(where, step.deployment);
+        // Atlassian documents manual triggers for steps and stages, not for the steps of a parallel set.
+        if (step.trigger === StepTrigger.MANUAL) {
+          problems.push(`${where}: "trigger: manual" on a step inside a parallel set; Bitbucket documents manual triggers only for steps and stages. Put a manual step before the parallel set and leave its steps automatic`);
+        }
       });
+      if (item.parallel.steps.length === 0) problems.push(`${at}.parallel: a parallel set needs at least one step`);
     } else if (item.stage) {
       const stageAt = item.stage.name ? `${at}.stage (${JSON.stringify(item.stage.name)})` : `${at}.stage`;
       useDeployment(stageAt, item.stage.deployment);
@@ -140,15 +158,18 @@ function lintPipeline(pipeline: string, items: PipelineItem[], offset: number, t
     problems.push(`${pipeline}: has ${steps.length} steps, Bitbucket allows at most ${MAX_STEPS_PER_PIPELINE} per pipeline; merge steps or split the work into custom pipelines`);
   }
   for (const { step, where } of steps) {
-    lintStep(where, step, taskExists, problems);
+    lintStep(where, step, context, problems);
   }
 }
 
-function lintStep(where: string, step: PipelineStep, taskExists: TaskLookup, problems: string[]): void {
+function lintStep(where: string, step: PipelineStep, context: LintContext, problems: string[]): void {
+  const taskExists = context.taskExists;
   checkSize(where, step.size, problems);
   checkMaxTime(where, step.maxTime, problems);
   checkCondition(where, step.condition, problems);
   checkConcurrencyGroup(where, step.concurrencyGroup, problems);
+  checkRunsOn(where, step.runsOn, problems);
+  checkServices(where, step, context.config, problems);
   const script = step.script ?? [];
   if (script.length === 0) {
     problems.push(`${where}: has no script; give the step at least one command`);
@@ -185,8 +206,8 @@ function startsManually(first: PipelineItem): boolean {
 }
 
 function checkDeploymentName(where: string, name: unknown, problems: string[]): void {
-  if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name) || name.length > MAX_DEPLOYMENT_NAME) {
-    problems.push(`${where}: deployment ${JSON.stringify(name)} is not a valid environment name; give the name as shown in Repository settings → Deployments (one line, 1 to ${MAX_DEPLOYMENT_NAME} characters)`);
+  if (typeof name !== 'string' || name.trim() === '' || /[\r\n]/.test(name) || name.length > MAX_DEPLOYMENT_NAME_LENGTH) {
+    problems.push(`${where}: deployment ${JSON.stringify(name)} is not a valid environment name; give the name as shown in Repository settings → Deployments (one line, 1 to ${MAX_DEPLOYMENT_NAME_LENGTH} characters)`);
   }
 }
 
@@ -194,6 +215,35 @@ function checkConcurrencyGroup(where: string, group: unknown, problems: string[]
   if (group === undefined) return;
   if (typeof group !== 'string' || group.trim() === '' || /[\r\n]/.test(group) || group.length > MAX_CONCURRENCY_GROUP_LENGTH) {
     problems.push(`${where}: concurrency-group ${JSON.stringify(group)} is not valid; Bitbucket accepts one line of 1 to ${MAX_CONCURRENCY_GROUP_LENGTH} characters`);
+  }
+}
+
+function checkRunsOn(where: string, labels: string[] | undefined, problems: string[]): void {
+  if (labels === undefined) return;
+  if (labels.length > MAX_RUNNER_LABELS || labels.some((l) => typeof l !== 'string' || l.trim() === '' || l.length > MAX_RUNNER_LABEL_LENGTH)) {
+    problems.push(`${where}: runs-on ${JSON.stringify(labels)} is not valid; Bitbucket accepts 1 to ${MAX_RUNNER_LABELS} runner labels of 1 to ${MAX_RUNNER_LABEL_LENGTH} characters`);
+  }
+}
+
+/**
+ * At most five services, each defined (or the predefined `docker`), and
+ * their memory within what the step's size leaves beside the build container.
+ */
+function checkServices(where: string, step: PipelineStep, config: PipelinesConfiguration, problems: string[]): void {
+  const services = step.services ?? [];
+  if (services.length === 0) return;
+  if (services.length > MAX_SERVICES_PER_STEP) {
+    problems.push(`${where}: has ${services.length} services, Bitbucket allows at most ${MAX_SERVICES_PER_STEP} per step`);
+  }
+  const defined = config.definitions?.services ?? {};
+  for (const name of services.filter((s) => s !== 'docker' && !defined[s])) {
+    problems.push(`${where}: uses the service ${JSON.stringify(name)}, which is not under definitions.services; define it (addService) or remove it`);
+  }
+  const size = step.size ?? config.options?.size ?? '1x';
+  const memory = services.reduce((sum, s) => sum + (defined[s]?.memory ?? DEFAULT_SERVICE_MEMORY), 0);
+  const limit = serviceMemoryLimit(size);
+  if (STEP_SIZES.includes(size) && memory > limit) {
+    problems.push(`${where}: its services need ${memory} MB, a ${size} step leaves ${limit} MB beside the build container; lower definitions.services memory or give the step a larger size`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { isString, trimmed, WHERE } from './input';
 import { Problems } from './problems';
 import { AUDIENCE_PREFIX, ISSUER_URL_PREFIX } from '../core/naming';
+import { MAX_DEPLOYMENT_NAME_LENGTH } from '../pipeline/bitbucket-limits';
 
 /**
  * Parsers for Bitbucket identifiers. Each returns the normalised value, or
@@ -90,8 +91,8 @@ export function uuid(option: string, value: unknown, problems: Problems, kind: U
 export function deploymentName(option: string, value: unknown, problems: Problems): string | undefined {
   if (!isString(option, value, problems, 'a Bitbucket deployment environment name')) return undefined;
   const v = trimmed(option, value, problems);
-  if (v === '' || /[\r\n\t]/.test(v)) {
-    problems.error(option, value, `Expected the name of a deployment environment as shown in ${WHERE.deployments} (one line), e.g. "Production".`);
+  if (v === '' || /[\r\n\t]/.test(v) || v.length > MAX_DEPLOYMENT_NAME_LENGTH) {
+    problems.error(option, value, `Expected the name of a deployment environment as shown in ${WHERE.deployments} (one line, at most ${MAX_DEPLOYMENT_NAME_LENGTH} characters), e.g. "Production".`);
     return undefined;
   }
   return v;

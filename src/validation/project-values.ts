@@ -1,6 +1,6 @@
 import { isString, trimmed } from './input';
 import { Problems } from './problems';
-import { MAX_TIME_LIMIT } from '../pipeline/pipeline-lints';
+import { MAX_TIME_LIMIT, STEP_SIZES } from '../pipeline/bitbucket-limits';
 
 /** Parsers for names and pipeline settings; same contract as the others. */
 
@@ -36,8 +36,6 @@ function environmentNameFlaw(v: string): string | undefined {
   if (/-$|--/.test(v)) return 'Trailing or double hyphens collapse in role names, so two names could share a role';
   return undefined;
 }
-
-export const STEP_SIZES = ['1x', '2x', '4x', '8x', '16x', '32x'];
 
 export function stepSize(option: string, value: unknown, problems: Problems): string | undefined {
   const v = typeof value === 'string' ? value.trim().toLowerCase() : typeof value === 'number' ? `${value}x` : undefined;

@@ -1,0 +1,44 @@
+/*
+ * Bitbucket Pipelines' limits, in one place: option validation
+ * (src/validation/) and the pipeline lints both read them.
+ *
+ * @see https://support.atlassian.com/bitbucket-cloud/docs/bitbucket-pipelines-configuration-reference/
+ * @see https://support.atlassian.com/bitbucket-cloud/docs/databases-and-service-containers/
+ */
+
+/** Steps per pipeline, counting each step of a parallel set and of a stage. */
+export const MAX_STEPS_PER_PIPELINE = 100;
+/** Longest `max-time` of a step, in minutes. */
+export const MAX_TIME_LIMIT = 720;
+/** Longest `concurrency-group` name (the official schema's `maxLength`). */
+export const MAX_CONCURRENCY_GROUP_LENGTH = 50;
+/** Longest `deployment:` environment name Bitbucket accepts. */
+export const MAX_DEPLOYMENT_NAME_LENGTH = 100;
+/** Services per step. */
+export const MAX_SERVICES_PER_STEP = 5;
+/** Runner labels of `runs-on` (each at most `MAX_RUNNER_LABEL_LENGTH` characters). */
+export const MAX_RUNNER_LABELS = 10;
+/** Longest runner label. */
+export const MAX_RUNNER_LABEL_LENGTH = 50;
+/** Step sizes, smallest first; 4x and larger need a paid plan or a runner, 16x and 32x a runner. */
+export const STEP_SIZES: readonly string[] = ['1x', '2x', '4x', '8x', '16x', '32x'];
+/** Smallest memory of a service container, in MB. */
+export const MIN_SERVICE_MEMORY = 128;
+/** Memory of a service container when `definitions.services.<name>.memory` is not set, in MB. */
+export const DEFAULT_SERVICE_MEMORY = 1024;
+/** What the build container of a step keeps for itself, in MB. */
+const BUILD_CONTAINER_MEMORY = 1024;
+
+/** Memory of a step of this size (4 GB per 1x), in MB. */
+export function stepMemory(size: string): number {
+  const factor = Number.parseInt(size, 10);
+  return 4096 * (Number.isInteger(factor) && factor > 0 ? factor : 1);
+}
+
+/**
+ * Memory all services of a step of this size may use together, in MB: the
+ * step's memory less the build container's 1024 MB (3072 for 1x, 7168 for 2x).
+ */
+export function serviceMemoryLimit(size: string): number {
+  return stepMemory(size) - BUILD_CONTAINER_MEMORY;
+}
