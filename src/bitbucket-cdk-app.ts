@@ -2,6 +2,7 @@ import { awscdk, javascript } from 'projen';
 import { DeployEnvironmentsFile } from './app/deploy-environments-file';
 import { DeployTasks } from './app/deploy-tasks';
 import { GenericTasks } from './app/generic-tasks';
+import { PresetVersionCheck } from './app/preset-version-check';
 import { projectReadme } from './app/project-readme';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
@@ -91,6 +92,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       this.logger.warn(`BitbucketCdkApp: ${warning}`);
     }
     new FirstRunNotice(this, { mainBranch: settings.mainBranch });
+    // A run whose install brings a new preset (or this package) generated with the old one: say so, fail.
+    new PresetVersionCheck(this);
     // Reads the previous generation's record: what this change leaves in AWS, and renamed OIDC stacks' providers.
     this.lifecycle = new EnvironmentLifecycle(this, settings);
     this.settings = this.lifecycle.settings;
