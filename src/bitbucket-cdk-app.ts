@@ -13,6 +13,7 @@ import { BitbucketOidc } from './oidc/bitbucket-oidc';
 import { OidcProviderApp } from './oidc/oidc-provider-app';
 import { listedProviderAccounts } from './oidc/oidc-provider-config';
 import { BitbucketPipelines } from './pipeline/bitbucket-pipelines';
+import { StepSize } from './pipeline/configuration-model';
 import { UpgradePipeline } from './pipeline/upgrade-pipeline';
 import { ResolvedSettings } from './settings';
 import { normaliseCreationArgs } from './validation/creation-args';
@@ -109,7 +110,21 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     const providerAccounts = listedProviderAccounts(opts.oidcProviderExistsInAccounts);
     if (providerAccounts.length > 0) this.oidcProvider = new OidcProviderApp(this, { settings, accounts: providerAccounts });
     this.doctor = new BitbucketOidcDoctor(this, settings);
-    this.pipelines = new BitbucketPipelines(this, { settings, deployTasks: this.deployTasks, diagnostics: this.doctor });
+    this.pipelines = new BitbucketPipelines(this, {
+      environments: settings.environments,
+      deployTasks: this.deployTasks,
+      diagnostics: this.doctor,
+      cdkCliVersion: settings.cdkCliVersion,
+      mainBranch: settings.mainBranch,
+      image: settings.pipelineImage,
+      pullRequestPipeline: settings.pullRequestPipeline,
+      buildStepSize: settings.pipelineStepSize as StepSize,
+      buildStepMaxTime: settings.pipelineMaxTime,
+      deployStepSize: settings.deployStepSize as StepSize,
+      deployStepMaxTime: settings.deployStepMaxTime,
+      allowExecutableAssets: settings.allowExecutableAssets,
+      dockerImageAssets: settings.dockerImageAssets,
+    });
     this.upgradePipeline = this.addUpgradePipeline(opts.upgradePipeline, settings);
   }
 
@@ -119,6 +134,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     if (!upgradeTask) return undefined;
     // Locally too, `npx projen upgrade` must run the locked npm-check-updates, not the registry's latest.
     UpgradePipeline.lockUpgradeTool(this);
+    // The preset too, to its next minor version on 0.x: projen's own pass leaves it behind.
+    UpgradePipeline.upgradePresets(this);
     if (wanted === false) return undefined;
     return new UpgradePipeline(this, { pipelines: this.pipelines, settings, upgradeTask });
   }

@@ -5,6 +5,7 @@ import { INSTALL_COMMAND } from './build-step-script';
 import { StepSize } from './configuration-model';
 import type { PipelineStep } from './configuration-model';
 import { shellQuote } from './shell';
+import { projectTypePackages, THIS_PACKAGE } from '../app/project-type-packages';
 import type { ResolvedSettings } from '../settings';
 
 /** Options of `UpgradePipeline`. */
@@ -46,6 +47,9 @@ export class UpgradePipeline extends Component {
    */
   public static readonly NPM_CHECK_UPDATES_VERSION = '20.0.2';
 
+  /** Name of the task that moves a preset to its newest minor version (`npx projen upgrade` runs it last). */
+  public static readonly PRESET_UPGRADE_TASK = 'upgrade:preset';
+
   /**
    * Adds `npm-check-updates` at `NPM_CHECK_UPDATES_VERSION` as an exact
    * devDependency, so `npx npm-check-updates@<major>` in the upgrade task
@@ -54,6 +58,42 @@ export class UpgradePipeline extends Component {
    */
   public static lockUpgradeTool(project: awscdk.AwsCdkTypeScriptApp): void {
     project.addDevDeps(`npm-check-updates@${UpgradePipeline.NPM_CHECK_UPDATES_VERSION}`);
+  }
+
+  /**
+   * Lets the upgrade task move the platform team's preset (a dependency of
+   * the project built on this package) like the rest, to its newest version
+   * within the same major version, `0.x` included. projen's own pass leaves
+   * it behind: it checks peers, and a preset's next minor version usually
+   * needs a newer `projen-bitbucket-cdk` than the installed one, which the
+   * project does not list (it comes through the preset's peer range), so the
+   * preset is never offered. This adds `upgrade:preset` (npm-check-updates on
+   * the preset only, without the peer check; npm then installs the peer the
+   * new version asks for; then `npx projen` in a new process, which loads the
+   * new preset) to the end of the upgrade task. A preset named with a version
+   * in `.projenrc.ts` cannot be moved (projen writes that version back): a
+   * warning says to drop it. Returns the task, or undefined without a preset.
+   */
+  public static upgradePresets(project: awscdk.AwsCdkTypeScriptApp): Task | undefined {
+    const postUpgrade = project.upgradeWorkflow?.postUpgradeTask;
+    if (!postUpgrade) return undefined;
+    const presets = projectTypePackages(project).filter((p) => p.direct && p.name !== THIS_PACKAGE);
+    for (const p of presets.filter((x) => x.declared !== undefined && x.declared !== '*')) {
+      project.logger.warn(`BitbucketCdkApp: the preset ${p.name} is named with a version in .projenrc.ts (${p.name}@${p.declared}): `
+        + `upgrades cannot move it past that, as projen writes it back. Name it without one (devDeps: ['${p.name}']) once it is in your registry.`);
+    }
+    const movable = presets.filter((p) => p.declared === undefined || p.declared === '*').map((p) => p.name);
+    if (movable.length === 0) return undefined;
+    const ncuMajor = UpgradePipeline.NPM_CHECK_UPDATES_VERSION.split('.')[0];
+    const task = project.addTask(UpgradePipeline.PRESET_UPGRADE_TASK, {
+      description: `Moves the preset (${movable.join(', ')}) to its newest version within its major version, with the projen-bitbucket-cdk it asks for, then regenerates`,
+    });
+    task.exec(['npx', `npm-check-updates@${ncuMajor}`, '--upgrade', '--target=minor', '--no-peer', '--dep=dev,prod,optional', `--filter=${movable.join(',')}`].join(' '));
+    task.exec(project.package.installAndUpdateLockfileCommand);
+    // A new process: this one loaded the old preset.
+    task.exec(project.projenCommand);
+    postUpgrade.spawn(task);
+    return task;
   }
 
   /** Prefix of the pushed branch; `$BITBUCKET_BUILD_NUMBER` is appended. */
@@ -69,12 +109,16 @@ export class UpgradePipeline extends Component {
       throw new Error(`UpgradePipeline: branchPrefix ${JSON.stringify(this.branchPrefix)} must be a branch name ending in "-" or "/" that cannot name the main branch ${JSON.stringify(options.settings.mainBranch)}`);
     }
     UpgradePipeline.lockUpgradeTool(project);
+    if (!options.settings.pullRequestPipeline) {
+      project.logger.warn('BitbucketCdkApp: upgradePipeline: pullRequestPipeline is false, so nothing builds the pull requests of the deps/upgrade-* branches. '
+        + 'The upgrade step\'s own build and tests are the only check before the merge; set pullRequestPipeline: true to build the pull request too.');
+    }
     this.step = {
       name: 'Upgrade dependencies, build, test and push a branch',
       size: options.settings.pipelineStepSize as StepSize,
       maxTime: options.settings.pipelineMaxTime,
       caches: [BitbucketPipelines.NPM_CACHE],
-      script: upgradeStepScript(options.upgradeTask.name, this.branchPrefix, options.settings.mainBranch),
+      script: upgradeStepScript(options.upgradeTask.name, this.branchPrefix, options.settings.mainBranch, options.settings.pullRequestPipeline),
     };
     options.pipelines.addCustomPipeline(UpgradePipeline.PIPELINE_NAME, { items: [{ step: this.step }] });
   }
@@ -86,7 +130,7 @@ export class UpgradePipeline extends Component {
  * pipeline's own clone credentials. Exits early, successfully, when nothing
  * changed.
  */
-function upgradeStepScript(upgradeTaskName: string, branchPrefix: string, mainBranch: string): string[] {
+function upgradeStepScript(upgradeTaskName: string, branchPrefix: string, mainBranch: string, pullRequestPipeline: boolean): string[] {
   const main = shellQuote(mainBranch);
   return [
     // First, before anything runs: on another branch the bot would commit that branch's work as an upgrade.
@@ -116,6 +160,8 @@ function upgradeStepScript(upgradeTaskName: string, branchPrefix: string, mainBr
     'printf "%s\\n" "$changed" | git --literal-pathspecs add -A --pathspec-from-file=-',
     'git commit -m "chore(deps): upgrade dependencies"',
     'git push origin "$branch"',
-    'echo "Pushed $branch: open a pull request from it to review and merge the upgrade."',
+    pullRequestPipeline
+      ? 'echo "Pushed $branch: open a pull request from it to review and merge the upgrade."'
+      : 'echo "Pushed $branch: open a pull request from it to review and merge the upgrade. No pull-request pipeline builds it (pullRequestPipeline: false): this step\'s build and tests were its only check."',
   ];
 }

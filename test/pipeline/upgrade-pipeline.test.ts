@@ -1,9 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Logger } from 'projen';
 import { Testing } from 'projen/lib/testing';
 import { parsePipelines, schemaErrors } from './pipeline-helpers';
-import { UpgradePipeline } from '../../src';
+import { BitbucketCdkApp, BitbucketCdkAppOptions, UpgradePipeline } from '../../src';
 import { lintConfiguration } from '../../src/pipeline/pipeline-lints';
 import { baseOptions, newProject, tasks, tempDir } from '../util';
 
@@ -135,5 +136,86 @@ describe('the upgrade runs only locked tools', () => {
     const other = run('1.0.0');
     expect(other.stdout).not.toContain('LOCKED COPY');
     expect(other.status).not.toBe(0);
+  });
+});
+
+/** What projen's logger warned while `build` ran (synthesis warnings of the project it builds). */
+function warningsDuring<T>(build: () => T): { result: T; said: string } {
+  const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  try {
+    const result = build();
+    return { result, said: warn.mock.calls.map((c) => c.join(' ')).join('\n') };
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+describe('a platform team\'s preset is upgraded too, to its next minor version on 0.x', () => {
+  const PRESET = '@acme/projen-preset';
+
+  /** A repository made from a preset: the preset (a devDependency) and its peer projen-bitbucket-cdk in node_modules. */
+  function presetRepository(devDep: string, overrides: Partial<BitbucketCdkAppOptions> = {}) {
+    const outdir = tempDir();
+    const install = (name: string, manifest: Record<string, unknown>) => {
+      fs.mkdirSync(path.join(outdir, 'node_modules', name), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'node_modules', name, 'package.json'), JSON.stringify({ name, ...manifest }));
+    };
+    install(PRESET, { version: '0.1.0', peerDependencies: { 'projen-bitbucket-cdk': '^0.1.0' } });
+    install('projen-bitbucket-cdk', { version: '0.1.0' });
+    const project = new BitbucketCdkApp({ outdir, ...baseOptions({ devDeps: [devDep], ...overrides }) });
+    return project;
+  }
+
+  test('`upgrade:preset` moves the preset without the peer check that holds it back, installs, regenerates in a new process; `npx projen upgrade` runs it last', () => {
+    const files = Testing.synth(presetRepository(PRESET));
+    const t = tasks(files);
+    expect(t[UpgradePipeline.PRESET_UPGRADE_TASK].steps).toEqual([
+      { exec: `npx npm-check-updates@20 --upgrade --target=minor --no-peer --dep=dev,prod,optional --filter=${PRESET}` },
+      { exec: 'npm install' },
+      { exec: 'npx projen' },
+    ]);
+    // The same npm-check-updates major as projen's own pass, which npx resolves to the locked copy.
+    const projenPass: string[] = t.upgrade.steps.find((s: any) => s.execArgs?.[1]?.startsWith('npm-check-updates@')).execArgs;
+    expect(projenPass[1]).toBe('npm-check-updates@20');
+    // projen's pass checks peers: a preset whose next minor needs a newer projen-bitbucket-cdk (not in package.json) is never offered there.
+    expect(projenPass).toContain('--peer');
+    expect(t.upgrade.steps.at(-1)).toEqual({ spawn: 'post-upgrade' });
+    expect(t['post-upgrade'].steps).toEqual([{ spawn: UpgradePipeline.PRESET_UPGRADE_TASK }]);
+    // The upgrade pipeline runs the upgrade task, so it runs this too.
+    expect(upgradeSteps(files)[0].script).toContain('npx projen upgrade');
+  });
+
+  test('a preset named with a version or a file: tarball cannot be moved: a warning says to name it without one, and there is no task', () => {
+    for (const spec of [`${PRESET}@^0.1.0`, `${PRESET}@file:/tmp/acme-projen-preset-0.1.0.tgz`]) {
+      const outdir = tempDir();
+      fs.mkdirSync(path.join(outdir, 'node_modules', PRESET), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'node_modules', PRESET, 'package.json'), JSON.stringify({ version: '0.1.0', peerDependencies: { 'projen-bitbucket-cdk': '^0.1.0' } }));
+      const { result: project, said } = warningsDuring(() => new BitbucketCdkApp({ outdir, ...baseOptions({ devDeps: [spec] }) }));
+      expect(said).toContain(`the preset ${PRESET} is named with a version in .projenrc.ts (${spec})`);
+      expect(said).toContain(`devDeps: ['${PRESET}']`);
+      expect(tasks(Testing.synth(project))[UpgradePipeline.PRESET_UPGRADE_TASK]).toBeUndefined();
+    }
+  });
+
+  test('without a preset (projen-bitbucket-cdk directly, or nothing installed) there is no such task', () => {
+    expect(tasks(Testing.synth(newProject(baseOptions())))[UpgradePipeline.PRESET_UPGRADE_TASK]).toBeUndefined();
+    const direct = presetRepository('projen-bitbucket-cdk');
+    expect(tasks(Testing.synth(direct))[UpgradePipeline.PRESET_UPGRADE_TASK]).toBeUndefined();
+  });
+});
+
+describe('without a pull-request pipeline', () => {
+  test('synthesis warns that only the upgrade step checks the branch, and the step says so when it pushes', () => {
+    const { result: project, said } = warningsDuring(() => newProject(baseOptions({ pullRequestPipeline: false })));
+    expect(said).toContain('upgradePipeline: pullRequestPipeline is false, so nothing builds the pull requests of the deps/upgrade-* branches');
+    const script: string[] = upgradeSteps(Testing.synth(project))[0].script;
+    expect(script.at(-1)).toContain('No pull-request pipeline builds it (pullRequestPipeline: false)');
+    // The step itself builds and tests before anything is committed.
+    expect(script.indexOf('npx projen build')).toBeLessThan(script.findIndex((l) => l.startsWith('git commit')));
+  });
+
+  test('with one, no such warning', () => {
+    const { said } = warningsDuring(() => newProject(baseOptions()));
+    expect(said).not.toContain('pullRequestPipeline is false');
   });
 });
