@@ -203,9 +203,14 @@ function beforeMerging(previous: GenerationRecord, settings: ResolvedSettings): 
     for (const a of settings.oidcAccounts) if (!renamed.has(a.account)) oidcAccounts.add(a.account);
     why.push(`${permissions.join(', ')} changed for every deploy role`);
   }
-  if (oidcAccounts.size === 0 && bootstrap.length === 0) return undefined;
+  // A new account whose provider is imported (a preset's oidcProviderExistsInAccounts): IAM refuses a role trusting a provider that does not exist.
+  const providers = settings.oidcAccounts
+    .filter((a) => a.providerExists && !previous.accounts.some((o) => o.account === a.account))
+    .map((a) => `npx projen bitbucket:oidc:provider:deploy:${a.account}`);
+  if (oidcAccounts.size === 0 && bootstrap.length === 0 && providers.length === 0) return undefined;
   const lines = ['Before merging this change, an administrator must prepare AWS, or the pipeline deploys with roles or bootstraps that do not exist yet:'];
   if (bootstrap.length > 0) lines.push(`  bootstrap each new account and region once (skip it if already done): ${bootstrap.join('; ')}`);
+  if (providers.length > 0) lines.push(`  the workspace's OIDC provider must exist in each new account first (once per account, usually by the platform team; skip it if already there): ${providers.join('; ')}`);
   if (oidcAccounts.size > 0) lines.push(`  deploy the OIDC stack (${why.join('; ')}): ${[...oidcAccounts].map(deployOidc).join('; ')}`);
   return lines.join('\n');
 }
