@@ -201,6 +201,17 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly deployStepMaxTime?: number;
 
   /**
+   * Give every deploy step Bitbucket's `docker` service, so that `cdk deploy`
+   * can build and push Docker image assets (`ContainerImage.fromAsset`,
+   * `DockerImageFunction`). The service gets the memory the deploy step's
+   * size leaves beside the build container (3072 MB on 1x, 7168 MB on 2x:
+   * raise `deployStepSize` for large images).
+   *
+   * @default false
+   */
+  readonly dockerImageAssets?: boolean;
+
+  /**
    * Let deploy steps deploy assemblies whose asset manifests name
    * `executable` sources (commands that build a file or image asset). The
    * CDK CLI runs such a command inside the deploy step, next to the deploy

@@ -61,6 +61,23 @@ export interface DeployEnvironment {
   readonly manualApproval?: boolean;
 
   /**
+   * Deploys this environment at the same time as the environments next to it
+   * with the same wave name: one Bitbucket parallel set with `fail-fast:
+   * true`, each step keeping its own deployment, role and concurrency
+   * group. The environments of a wave must follow each other in
+   * `deployEnvironments` and share `manualApproval` (a manual wave waits
+   * for one manual step before the set). Bitbucket requires every
+   * deployment environment of a parallel set to be of the same type (Test,
+   * Staging or Production, in Repository settings → Deployments).
+   *
+   * Letters, digits and hyphens, starting with a letter, at most 32 characters.
+   *
+   * @default - deployed alone, after the previous environment
+   * @example "staging"
+   */
+  readonly wave?: string;
+
+  /**
    * Name of this environment's deploy role, to override the generated one.
    * Changing it replaces the role in AWS.
    *

@@ -17,6 +17,8 @@ export interface ResolvedDeployEnvironment {
   readonly bitbucketDeploymentUuid?: string;
   /** Whether the pipeline step is `trigger: manual`. */
   readonly manualApproval: boolean;
+  /** The wave this environment deploys in, at the same time as the others of the wave. */
+  readonly wave?: string;
   /** Name of the deploy role. */
   readonly deployRoleName: string;
   /** ARN of the deploy role (deterministic, no lookup needed). */
@@ -90,6 +92,8 @@ export interface ResolvedSettings {
   readonly deployStepSize: string;
   /** Max-time of the deploy steps, in minutes. */
   readonly deployStepMaxTime: number;
+  /** Whether deploy steps get Bitbucket's docker service, to build Docker image assets. */
+  readonly dockerImageAssets: boolean;
   /** Whether deploy steps let the CDK CLI run `executable` asset sources. */
   readonly allowExecutableAssets: boolean;
   /** Whether pull requests get a pipeline. */

@@ -1,23 +1,27 @@
-import { Component, YamlFile } from 'projen';
-import type { awscdk } from 'projen';
+import { Component } from 'projen';
+import type { awscdk, YamlFile } from 'projen';
+import { serviceMemoryLimit } from './bitbucket-limits';
+import { BitbucketPipelinesFile } from './bitbucket-pipelines-file';
 import { buildStepScript } from './build-step-script';
 import { StepSize, StepTrigger } from './configuration-model';
-import type { CustomPipeline, PipelineCache, PipelineItem, PipelineStep, PipelinesConfiguration } from './configuration-model';
-import { renderConfiguration } from './configuration-render';
+import type { CustomPipeline, PipelineCache, PipelineStep, PipelinesConfiguration } from './configuration-model';
 import { DeployPreflight } from './deploy-preflight';
 import { DEPLOY_TMP, deployStepScript } from './deploy-step-script';
-import { lintConfiguration, PipelineLintError } from './pipeline-lints';
+import type { PipelineSequence } from './pipeline-sequence';
+import { shellQuote } from './shell';
 import { DeployAction } from '../app/deploy-tasks';
 import type { DeployTasks } from '../app/deploy-tasks';
 import type { BitbucketOidcDoctor } from '../diagnostics/bitbucket-oidc-doctor';
-import type { ResolvedDeployEnvironment, ResolvedSettings } from '../settings';
+import type { ResolvedDeployEnvironment } from '../settings';
 
 /** Options of `BitbucketPipelines`. */
 export interface BitbucketPipelinesOptions {
-  /** Validated settings: image, step size and time, branches, environments. */
-  readonly settings: ResolvedSettings;
+  /** The environments to deploy, in pipeline order (validated: see `ResolvedDeployEnvironment`). */
+  readonly environments: ResolvedDeployEnvironment[];
   /** The `deploy:<env>` tasks whose CDK arguments the deploy steps run. */
   readonly deployTasks: DeployTasks;
+  /** The CDK CLI version the deploy steps install, as locked in package-lock.json. */
+  readonly cdkCliVersion: string;
   /**
    * Runs this doctor in each deploy step's `after-script` when the step
    * failed, to explain an OIDC or role mismatch the CDK CLI would only
@@ -25,18 +29,66 @@ export interface BitbucketPipelinesOptions {
    * @default - no after-script
    */
   readonly diagnostics?: BitbucketOidcDoctor;
+  /**
+   * The branch whose pushes build and deploy.
+   * @default "main"
+   */
+  readonly mainBranch?: string;
+  /**
+   * Docker image of every step.
+   * @default - Bitbucket's default image
+   */
+  readonly image?: string;
+  /**
+   * Whether pull requests get a pipeline (build, test, synth, stale-file check).
+   * @default true
+   */
+  readonly pullRequestPipeline?: boolean;
+  /**
+   * Size of the build steps, and of added steps that set none.
+   * @default StepSize.SIZE_2X
+   */
+  readonly buildStepSize?: StepSize;
+  /**
+   * Max-time of the build steps, and of added steps that set none, in minutes.
+   * @default 30
+   */
+  readonly buildStepMaxTime?: number;
+  /**
+   * Size of the deploy steps.
+   * @default StepSize.SIZE_1X
+   */
+  readonly deployStepSize?: StepSize;
+  /**
+   * Max-time of the deploy steps, in minutes.
+   * @default 120
+   */
+  readonly deployStepMaxTime?: number;
+  /**
+   * Whether deploy steps let the CDK CLI run `executable` asset sources.
+   * @default false
+   */
+  readonly allowExecutableAssets?: boolean;
+  /**
+   * Give every deploy step Bitbucket's `docker` service, with the memory the
+   * deploy step's size leaves beside the build container.
+   * @default false
+   */
+  readonly dockerImageAssets?: boolean;
 }
 
 /**
- * The managed `bitbucket-pipelines.yml`: pull requests build, test, synth and
- * fail on stale generated files; the main branch installs and synthesises
- * once, passes `cdk.out` on as an artifact and deploys each environment in
- * its own OIDC step. Linted at synth time against Bitbucket rules the schema
- * misses; a failing lint writes no file at all.
+ * The CDK deploy pipeline, on top of `BitbucketPipelinesFile`: pull requests
+ * build, test, synth and fail on stale generated files; the main branch
+ * installs and synthesises once, passes `cdk.out` on as an artifact and
+ * deploys each environment in its own OIDC step, the environments of a wave
+ * together in one fail-fast parallel set. Every step has a stable id in
+ * `pipelinesFile` (`build`, `pull-request-build`, `deploy-<env>`,
+ * `wave-<wave>`, `start-wave-<wave>`), so it can be found and changed there.
  */
 export class BitbucketPipelines extends Component {
   /** Path of the file, relative to the project root. */
-  public static readonly FILE_PATH = 'bitbucket-pipelines.yml';
+  public static readonly FILE_PATH = BitbucketPipelinesFile.FILE_PATH;
   /** Name of the npm cache keyed on `package-lock.json`. */
   public static readonly NPM_CACHE = 'npm';
   /**
@@ -46,6 +98,10 @@ export class BitbucketPipelines extends Component {
    * so a branch pipeline that saved the cache first could plant code there.
    */
   public static readonly NPM_CACHE_PATH = '~/.npm/_cacache';
+  /** Id of the main branch's build step. */
+  public static readonly BUILD_STEP_ID = 'build';
+  /** Id of the pull-request pipeline's build step. */
+  public static readonly PULL_REQUEST_BUILD_STEP_ID = 'pull-request-build';
 
   /**
    * The concurrency group of an environment's deploy step: one per
@@ -56,6 +112,16 @@ export class BitbucketPipelines extends Component {
     return `deploy-${env.name.toLowerCase()}`;
   }
 
+  /**
+   * Id of an environment's deploy step in `pipelinesFile`.
+   * @param environmentName the environment's name
+   */
+  public static deployStepId(environmentName: string): string {
+    return `deploy-${environmentName}`;
+  }
+
+  /** The typed model of `bitbucket-pipelines.yml` these steps live in. */
+  public readonly pipelinesFile: BitbucketPipelinesFile;
   /** The YAML file; `addOverride` here bypasses the model and its lints. */
   public readonly file: YamlFile;
   /** Artifact glob of the synthesised assembly, which the build step passes to the deploy steps. */
@@ -63,41 +129,80 @@ export class BitbucketPipelines extends Component {
   /** The deploy steps' pre-flight script (`.projen/bitbucket-deploy-preflight.js`). */
   public readonly preflight: DeployPreflight;
 
-  private readonly settings: ResolvedSettings;
+  private readonly options: BitbucketPipelinesOptions;
   private readonly cdkout: string;
-  private readonly deployTasks: DeployTasks;
-  private readonly diagnostics?: BitbucketOidcDoctor;
-  private readonly stepsBeforeDeploy: PipelineStep[] = [];
-  private readonly stepsAfterDeploy: PipelineStep[] = [];
-  private readonly pullRequestSteps: PipelineStep[] = [];
-  private readonly customPipelines: { [name: string]: CustomPipeline } = {};
-  private readonly caches: { [name: string]: PipelineCache } = {};
+  private readonly main: PipelineSequence;
+  private readonly pullRequests?: PipelineSequence;
+  /** Per environment: the id of the item it deploys in (its step, its wave's set, or the wave's manual start). */
+  private readonly firstItemOf = new Map<string, string>();
+  /** Per environment: the id after which its next "after" step goes. */
+  private readonly lastItemAfter = new Map<string, string>();
+  private readonly counters = new Map<string, number>();
 
   constructor(project: awscdk.AwsCdkTypeScriptApp, options: BitbucketPipelinesOptions) {
     super(project);
-    this.settings = options.settings;
-    this.deployTasks = options.deployTasks;
-    this.diagnostics = options.diagnostics;
+    this.options = options;
     this.cdkout = project.cdkConfig.cdkout;
     this.assemblyArtifact = `${this.cdkout}/**`;
-    this.preflight = new DeployPreflight(project, { allowExecutableAssets: options.settings.allowExecutableAssets });
-    this.caches[BitbucketPipelines.NPM_CACHE] = { keyFiles: ['package-lock.json'], path: BitbucketPipelines.NPM_CACHE_PATH };
-    // Rendered lazily, so that steps added after construction are included.
-    this.file = new YamlFile(project, BitbucketPipelines.FILE_PATH, {
-      obj: () => renderConfiguration(this.configuration()),
-      readonly: true,
-      committed: true,
-    });
+    this.preflight = new DeployPreflight(project, { allowExecutableAssets: options.allowExecutableAssets ?? false });
+    this.pipelinesFile = new BitbucketPipelinesFile(project, { image: options.image ? { name: options.image } : undefined });
+    this.file = this.pipelinesFile.file;
+    this.pipelinesFile.addCache(BitbucketPipelines.NPM_CACHE, { keyFiles: ['package-lock.json'], path: BitbucketPipelines.NPM_CACHE_PATH });
+    if (options.dockerImageAssets) {
+      this.pipelinesFile.addService(DOCKER_SERVICE, { memory: serviceMemoryLimit(this.deploySize) });
+    }
+    this.main = this.pipelinesFile.branchPipeline(options.mainBranch ?? 'main');
+    this.main.addStep(BitbucketPipelines.BUILD_STEP_ID, this.buildStep('Build, test and synthesise', true));
+    this.addDeploySteps(options.environments);
+    if (options.pullRequestPipeline ?? true) {
+      this.pullRequests = this.pipelinesFile.pullRequestPipeline('**');
+      this.pullRequests.addStep(BitbucketPipelines.PULL_REQUEST_BUILD_STEP_ID, this.buildStep('Build, test and synthesise (pull request)', false));
+    }
   }
 
-  /** Adds steps to the main-branch pipeline after the build, before the first deploy. */
+  /**
+   * Adds steps to the main-branch pipeline after the build, before the first
+   * deploy. Steps without a size or max-time get the build steps'.
+   */
   public addStepsBeforeDeploy(...steps: PipelineStep[]): void {
-    this.stepsBeforeDeploy.push(...steps);
+    const first = this.options.environments[0];
+    for (const step of steps) {
+      this.main.addStep(this.nextId('before-deploy'), this.withDefaults(step), first ? { before: this.firstItemOf.get(first.name) } : undefined);
+    }
   }
 
-  /** Adds steps to the main-branch pipeline after the last deploy. */
+  /** Adds steps to the main-branch pipeline after the last deploy (and after the steps added after it). */
   public addStepsAfterDeploy(...steps: PipelineStep[]): void {
-    this.stepsAfterDeploy.push(...steps);
+    for (const step of steps) this.main.addStep(this.nextId('after-deploy'), this.withDefaults(step));
+  }
+
+  /**
+   * Adds steps to the main-branch pipeline right before an environment's
+   * deploy step (before its whole wave when it is in one), after steps
+   * added there before.
+   * @param environmentName the environment's name
+   */
+  public addStepsBeforeEnvironment(environmentName: string, ...steps: PipelineStep[]): void {
+    const env = this.environment(environmentName);
+    for (const step of steps) {
+      this.main.addStep(this.nextId(`before-${env.name}`), this.withDefaults(step), { before: this.firstItemOf.get(env.name) });
+    }
+  }
+
+  /**
+   * Adds steps to the main-branch pipeline right after an environment's
+   * deploy step (after its whole wave when it is in one), after steps added
+   * there before.
+   * @param environmentName the environment's name
+   */
+  public addStepsAfterEnvironment(environmentName: string, ...steps: PipelineStep[]): void {
+    const env = this.environment(environmentName);
+    const key = env.wave === undefined ? env.name : `wave ${env.wave}`;
+    for (const step of steps) {
+      const id = this.nextId(`after-${env.name}`);
+      this.main.addStep(id, this.withDefaults(step), { after: this.lastItemAfter.get(key) });
+      this.lastItemAfter.set(key, id);
+    }
   }
 
   /**
@@ -105,19 +210,27 @@ export class BitbucketPipelines extends Component {
    * Has no effect when `pullRequestPipeline` is false.
    */
   public addPullRequestSteps(...steps: PipelineStep[]): void {
-    this.pullRequestSteps.push(...steps);
+    for (const step of steps) this.pullRequests?.addStep(this.nextId('pull-request'), this.withDefaults(step));
   }
 
   /**
    * Adds a pipeline run by hand or on a schedule (`pipelines.custom.<name>`).
+   * Its steps get the ids `custom-<name>-<index>` (`.<index>` appended for
+   * the steps of a parallel set or stage), and the build steps' size and
+   * max-time unless they set their own.
    * @param name name shown in "Run pipeline"; written as given
    * @param pipeline its items and variables
    */
   public addCustomPipeline(name: string, pipeline: CustomPipeline): void {
-    if (this.customPipelines[name]) {
+    if (this.pipelinesFile.hasCustomPipeline(name)) {
       throw new Error(`BitbucketPipelines: a custom pipeline named ${JSON.stringify(name)} already exists`);
     }
-    this.customPipelines[name] = pipeline;
+    const custom = this.pipelinesFile.customPipeline(name, { variables: pipeline.variables });
+    pipeline.items.forEach((item, i) => custom.addItem(`custom-${name}-${i}`, {
+      step: item.step && this.withDefaults(item.step),
+      parallel: item.parallel && { ...item.parallel, steps: item.parallel.steps.map((s) => this.withDefaults(s)) },
+      stage: item.stage && { ...item.stage, steps: item.stage.steps.map((s) => this.withDefaults(s)) },
+    }));
   }
 
   /**
@@ -126,31 +239,12 @@ export class BitbucketPipelines extends Component {
    * @param cache path and key files
    */
   public addCache(name: string, cache: PipelineCache): void {
-    this.caches[name] = cache;
+    this.pipelinesFile.addCache(name, cache);
   }
 
   /** The whole file as a typed model: what is rendered and linted. */
   public configuration(): PipelinesConfiguration {
-    const s = this.settings;
-    const branchItems: PipelineItem[] = [
-      { step: this.buildStep('Build, test and synthesise', true) },
-      ...this.stepsBeforeDeploy.map((step) => ({ step })),
-      ...s.environments.map((env) => ({ step: this.deployStep(env) })),
-      ...this.stepsAfterDeploy.map((step) => ({ step })),
-    ];
-    const pullRequestItems: PipelineItem[] = [
-      { step: this.buildStep('Build, test and synthesise (pull request)', false) },
-      ...this.pullRequestSteps.map((step) => ({ step })),
-    ];
-    return {
-      image: { name: s.pipelineImage },
-      definitions: { caches: { ...this.caches } },
-      pipelines: {
-        branches: { [s.mainBranch]: branchItems },
-        pullRequests: s.pullRequestPipeline ? { '**': pullRequestItems } : undefined,
-        custom: Object.keys(this.customPipelines).length > 0 ? { ...this.customPipelines } : undefined,
-      },
-    };
+    return this.pipelinesFile.configuration();
   }
 
   /**
@@ -159,7 +253,8 @@ export class BitbucketPipelines extends Component {
    * assumes the environment's deploy role with the step's OIDC token and
    * nothing else, and runs the `deploy:<env>` task's CDK arguments (no
    * project install, no synth). Steps of one environment queue in its
-   * concurrency group instead of pausing at the deployment lock.
+   * concurrency group instead of pausing at the deployment lock. In a wave,
+   * the wave's start is manual, never the step.
    */
   public deployStep(env: ResolvedDeployEnvironment): PipelineStep {
     return {
@@ -167,9 +262,10 @@ export class BitbucketPipelines extends Component {
       deployment: env.bitbucketDeployment,
       concurrencyGroup: BitbucketPipelines.concurrencyGroup(env),
       oidc: true,
-      trigger: env.manualApproval ? StepTrigger.MANUAL : undefined,
-      size: this.settings.deployStepSize as StepSize,
-      maxTime: this.settings.deployStepMaxTime,
+      trigger: env.manualApproval && env.wave === undefined ? StepTrigger.MANUAL : undefined,
+      size: this.deploySize,
+      maxTime: this.options.deployStepMaxTime ?? DEFAULT_DEPLOY_STEP_MAX_TIME,
+      services: this.options.dockerImageAssets ? [DOCKER_SERVICE] : undefined,
       script: deployStepScript({
         environmentName: env.name,
         region: env.region,
@@ -177,41 +273,107 @@ export class BitbucketPipelines extends Component {
         preflight: this.preflight.command({
           environmentName: env.name,
           assembly: this.cdkout,
-          cliVersion: this.settings.cdkCliVersion,
+          cliVersion: this.options.cdkCliVersion,
           installInto: DEPLOY_TMP,
         }),
         command: this.deployCommand(env),
       }),
-      afterScript: this.diagnostics?.afterScript(env.name, this.cdkout),
+      afterScript: this.options.diagnostics?.afterScript(env.name, this.cdkout),
     };
   }
 
   /** `node <the CLI the pre-flight installed> <the deploy:<env> task's arguments>`. */
   public deployCommand(env: ResolvedDeployEnvironment): string {
-    return ['node', `${DEPLOY_TMP}/${DeployPreflight.CLI_ENTRY_POINT}`, ...this.deployTasks.cdkArguments(DeployAction.DEPLOY, env)].join(' ');
+    return ['node', `${DEPLOY_TMP}/${DeployPreflight.CLI_ENTRY_POINT}`, ...this.options.deployTasks.cdkArguments(DeployAction.DEPLOY, env)].join(' ');
   }
 
-  /** Refuses, before projen deletes or writes any file, a pipeline Bitbucket or AWS would reject. */
-  public preSynthesize(): void {
-    const problems = lintConfiguration(this.configuration(), (name) => this.project.tasks.tryFind(name) !== undefined);
-    if (problems.length > 0) {
-      throw new PipelineLintError(problems);
+  /** One step per environment; consecutive environments of a wave in one fail-fast parallel set. */
+  private addDeploySteps(environments: ResolvedDeployEnvironment[]): void {
+    for (const group of waves(environments)) {
+      const wave = group[0].wave;
+      if (wave === undefined) {
+        const id = BitbucketPipelines.deployStepId(group[0].name);
+        this.main.addStep(id, this.deployStep(group[0]));
+        this.firstItemOf.set(group[0].name, id);
+        this.lastItemAfter.set(group[0].name, id);
+        continue;
+      }
+      // Atlassian documents manual triggers for steps and stages, not inside a parallel set: a manual wave starts with one manual step.
+      const start = `start-wave-${wave}`;
+      if (group[0].manualApproval) {
+        this.main.addStep(start, {
+          name: `Start wave ${wave}`,
+          trigger: StepTrigger.MANUAL,
+          clone: { enabled: false },
+          maxTime: 5,
+          script: [['echo', shellQuote(`Deploying ${group.map((e) => e.name).join(', ')} at the same time`)].join(' ')],
+        });
+      }
+      const id = `wave-${wave}`;
+      this.main.addParallel(id, {
+        failFast: true,
+        steps: group.map((env) => ({ id: BitbucketPipelines.deployStepId(env.name), step: this.deployStep(env) })),
+      });
+      for (const env of group) this.firstItemOf.set(env.name, group[0].manualApproval ? start : id);
+      this.lastItemAfter.set(`wave ${wave}`, id);
     }
+  }
+
+  private environment(name: string): ResolvedDeployEnvironment {
+    const env = this.options.environments.find((e) => e.name === name);
+    if (!env) {
+      throw new Error(`BitbucketPipelines: no environment ${JSON.stringify(name)}; known: ${this.options.environments.map((e) => JSON.stringify(e.name)).join(', ')}`);
+    }
+    return env;
+  }
+
+  private nextId(prefix: string): string {
+    const n = (this.counters.get(prefix) ?? 0) + 1;
+    this.counters.set(prefix, n);
+    return `${prefix}-${n}`;
+  }
+
+  /** Added steps run with the build steps' size and max-time unless they set their own. */
+  private withDefaults(step: PipelineStep): PipelineStep {
+    return { ...step, size: step.size ?? this.buildSize, maxTime: step.maxTime ?? this.buildMaxTime };
   }
 
   private buildStep(name: string, publishAssembly: boolean): PipelineStep {
     return {
       name,
-      size: this.stepSize,
-      maxTime: this.settings.pipelineMaxTime,
+      size: this.buildSize,
+      maxTime: this.buildMaxTime,
       caches: [BitbucketPipelines.NPM_CACHE],
       script: buildStepScript(),
       artifacts: publishAssembly ? { paths: [this.assemblyArtifact] } : undefined,
     };
   }
 
-  /** Settings hold a validated string; the model wants the enum. */
-  private get stepSize(): StepSize {
-    return this.settings.pipelineStepSize as StepSize;
+  private get buildSize(): StepSize {
+    return this.options.buildStepSize ?? StepSize.SIZE_2X;
   }
+
+  private get buildMaxTime(): number {
+    return this.options.buildStepMaxTime ?? DEFAULT_BUILD_STEP_MAX_TIME;
+  }
+
+  private get deploySize(): StepSize {
+    return this.options.deployStepSize ?? StepSize.SIZE_1X;
+  }
+}
+
+/** Bitbucket's predefined Docker-in-Docker service. */
+const DOCKER_SERVICE = 'docker';
+const DEFAULT_BUILD_STEP_MAX_TIME = 30;
+const DEFAULT_DEPLOY_STEP_MAX_TIME = 120;
+
+/** Environments in order, consecutive ones of the same wave together (validation refuses split waves). */
+function waves(environments: ResolvedDeployEnvironment[]): ResolvedDeployEnvironment[][] {
+  const groups: ResolvedDeployEnvironment[][] = [];
+  for (const env of environments) {
+    const last = groups[groups.length - 1];
+    if (env.wave !== undefined && last && last[0].wave === env.wave) last.push(env);
+    else groups.push([env]);
+  }
+  return groups;
 }

@@ -5,7 +5,7 @@ import * as naming from '../core/naming';
 import type { ResolvedDeployEnvironment } from '../settings';
 
 /** Fields of `DeployEnvironment`; anything else is a typo that would be ignored silently. */
-const FIELDS = ['name', 'account', 'region', 'bitbucketDeployment', 'bitbucketDeploymentUuid', 'manualApproval', 'deployRoleName'];
+const FIELDS = ['name', 'account', 'region', 'bitbucketDeployment', 'bitbucketDeploymentUuid', 'manualApproval', 'wave', 'deployRoleName'];
 
 interface EnvironmentInput {
   /** `deployEnvironments[i]`, or '' for the deployAccount/deployRegion shortcut. */
@@ -24,6 +24,7 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
   const result: ResolvedDeployEnvironment[] = [];
   const unique = uniqueness(p);
   const uuidsByName = deploymentUuidsByName(p, o.bitbucketDeploymentUuids);
+  const waves = waveOrder(p);
   for (const { option, value: e } of environmentInputs(p, o)) {
     // The shortcut's values are reported under their own option names.
     const at = (field: string) => (option === '' ? SHORTCUT_OPTIONS[field] ?? field : `${option}.${field}`);
@@ -57,6 +58,8 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
     const manualApproval = e.manualApproval ?? false;
     if (typeof manualApproval !== 'boolean') p.error(at('manualApproval'), manualApproval, 'Expected true or false.');
     const customRole = e.deployRoleName === undefined ? undefined : parse.roleName(at('deployRoleName'), e.deployRoleName, p);
+    const wave = e.wave === undefined ? undefined : parse.waveName(at('wave'), e.wave, p);
+    if (name !== undefined) waves.add(wave, name, at, manualApproval === true);
 
     if (!name || !account || !region || !bitbucketDeployment) continue;
     const logicalId = naming.deployRoleLogicalId(name);
@@ -78,6 +81,7 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
       bitbucketDeployment,
       bitbucketDeploymentUuid: deploymentUuid,
       manualApproval: manualApproval === true,
+      wave,
       deployRoleName,
       deployRoleArn: naming.roleArn(partition, account, deployRoleName),
       deployRoleLogicalId: logicalId,
@@ -85,6 +89,31 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
   }
   uuidsByName.reportUnknown(result.map((env) => env.name));
   return result;
+}
+
+/**
+ * A wave becomes one parallel set, so its environments must follow each
+ * other, and they share one trigger (Bitbucket documents manual triggers for
+ * steps and stages, not for the steps of a parallel set).
+ */
+function waveOrder(p: Problems) {
+  const waves = new Map<string, { names: string[]; manual: boolean; manualAt: string }>();
+  let previous: { wave?: string; name: string } | undefined;
+  return {
+    add(wave: string | undefined, name: string, at: (field: string) => string, manual: boolean): void {
+      if (wave !== undefined) {
+        const seen = waves.get(wave);
+        if (seen && previous?.wave !== wave) {
+          p.error(at('wave'), wave, `The wave "${wave}" (${seen.names.map((n) => `"${n}"`).join(', ')}) is split by "${previous?.name}". A wave deploys as one parallel set: list its environments consecutively in deployEnvironments.`);
+        } else if (seen && seen.manual !== manual) {
+          p.error(at('manualApproval'), manual, `The environments of the wave "${wave}" need the same manualApproval (${seen.manualAt} is ${seen.manual}): the wave starts as one, after one manual step when it is manual.`);
+        }
+        if (seen) seen.names.push(name);
+        else waves.set(wave, { names: [name], manual, manualAt: at('manualApproval') });
+      }
+      previous = { wave, name };
+    },
+  };
 }
 
 /** `bitbucketDeploymentUuids`: taken by name as environments are resolved; names left over are errors. */

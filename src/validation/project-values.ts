@@ -37,6 +37,17 @@ function environmentNameFlaw(v: string): string | undefined {
   return undefined;
 }
 
+/** A wave name: shown in the pipeline ("Start wave <name>") and part of step ids. */
+export function waveName(option: string, value: unknown, problems: Problems): string | undefined {
+  if (!isString(option, value, problems, 'a wave name')) return undefined;
+  const v = trimmed(option, value, problems);
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(v)) {
+    problems.error(option, value, 'Not a wave name: use letters, digits and hyphens, starting with a letter, at most 32 characters (e.g. "staging"). Environments with the same wave deploy in one parallel set.');
+    return undefined;
+  }
+  return v;
+}
+
 export function stepSize(option: string, value: unknown, problems: Problems): string | undefined {
   const v = typeof value === 'string' ? value.trim().toLowerCase() : typeof value === 'number' ? `${value}x` : undefined;
   if (v !== undefined && STEP_SIZES.includes(v) && typeof value === 'string') {
@@ -76,9 +87,9 @@ export function branchName(option: string, value: unknown, problems: Problems): 
   return v;
 }
 
-export function flag(option: string, value: unknown, problems: Problems): boolean | undefined {
+export function flag(option: string, value: unknown, problems: Problems, meaning?: string): boolean | undefined {
   if (typeof value === 'boolean') return value;
-  problems.error(option, value, 'Expected true or false.');
+  problems.error(option, value, `Expected true or false.${meaning ? ` ${meaning}` : ''}`);
   return undefined;
 }
 

@@ -74,6 +74,7 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     deployStepSize: optional(o, 'deployStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_SIZE,
     deployStepMaxTime: optional(o, 'deployStepMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_MAX_TIME,
     allowExecutableAssets: optional(o, 'allowExecutableAssets', (opt, v) => parse.flag(opt, v, p)) ?? false,
+    dockerImageAssets: optional(o, 'dockerImageAssets', (opt, v) => parse.flag(opt, v, p, DOCKER_IMAGE_ASSETS)) ?? false,
     pullRequestPipeline: optional(o, 'pullRequestPipeline', (opt, v) => parse.flag(opt, v, p)) ?? true,
     mainBranch,
     warnings: p.warnings,
@@ -82,6 +83,8 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
   p.throwIfAny();
   return settings;
 }
+
+const DOCKER_IMAGE_ASSETS = 'true gives every deploy step Bitbucket\'s docker service (with the memory its deployStepSize leaves beside the build container: 3072 MB on 1x, 7168 MB on 2x), so cdk deploy can build and push Docker image assets (ContainerImage.fromAsset, DockerImageFunction); false leaves it out.';
 
 /** Deploy steps only run the CDK CLI: Bitbucket's smallest size is plenty. */
 const DEFAULT_DEPLOY_STEP_SIZE = '1x';

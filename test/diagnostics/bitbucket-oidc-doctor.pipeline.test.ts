@@ -21,7 +21,7 @@ function standaloneProject(withDoctor: boolean) {
   });
   const deployTasks = new DeployTasks(project, settings.environments);
   const diagnostics = withDoctor ? new BitbucketOidcDoctor(project, settings) : undefined;
-  new BitbucketPipelines(project, { settings, deployTasks, diagnostics });
+  new BitbucketPipelines(project, { environments: settings.environments, cdkCliVersion: settings.cdkCliVersion, deployTasks, diagnostics });
   return { settings, files: Testing.synth(project) };
 }
 

@@ -125,7 +125,7 @@ describe('BitbucketPipelines component', () => {
       cdkout: 'assembly.out',
     });
     const deployTasks = new DeployTasks(app, settings.environments);
-    const pipelines = new BitbucketPipelines(app, { settings, deployTasks });
+    const pipelines = new BitbucketPipelines(app, { environments: settings.environments, cdkCliVersion: settings.cdkCliVersion, deployTasks });
     const files = Testing.synth(app);
     const doc = parsePipelines(files['bitbucket-pipelines.yml']);
     expect(schemaErrors(doc)).toEqual([]);
