@@ -4,11 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { JsonPatch, Testing } from 'projen';
+import { javascript, JsonPatch, Project, Testing, typescript } from 'projen';
 import * as ts from 'typescript';
-import { BitbucketCdkApp } from '../../src';
+import { BitbucketCdkApp, BitbucketCdkAppOptions, BitbucketPipelinesFile, StepSize } from '../../src';
 import { parsePipelines, schemaErrors, stepsOf } from '../pipeline/pipeline-helpers';
-import { newProject, twoEnvironmentOptions } from '../util';
+import { newProject, tempDir, twoEnvironmentOptions } from '../util';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
 
@@ -20,23 +20,30 @@ function example(name: string): string {
 }
 
 /** Runs an example's code against `project`, its `import` lines provided as the modules they name. */
-function runExample(code: string, project: BitbucketCdkApp): void {
+function runExample(code: string, project: Project): void {
   const body = code.split('\n').filter((line) => !line.startsWith('import ')).join('\n');
   const js = ts.transpileModule(body, { compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS } }).outputText;
-  new Function('project', 'JsonPatch', js)(project, JsonPatch);
+  new Function('project', 'JsonPatch', 'StepSize', 'BitbucketPipelinesFile', js)(project, JsonPatch, StepSize, BitbucketPipelinesFile);
 }
 
 /** A project whose main pipeline has a user step before and after the deploys. */
-function projectWithUserSteps(): BitbucketCdkApp {
-  const project = newProject(twoEnvironmentOptions());
+function projectWithUserSteps(options: Partial<BitbucketCdkAppOptions> = {}): BitbucketCdkApp {
+  const project = newProject(twoEnvironmentOptions(options));
   project.pipelines.addStepsBeforeDeploy({ name: 'Integration tests', script: ['echo integ'] });
   project.pipelines.addStepsAfterDeploy({ name: 'Notify', script: ['echo done'] });
   return project;
 }
 
+/** Options written in an example as `.projenrc.ts` lists them (`key: value,` lines). */
+function exampleOptions(name: string): Partial<BitbucketCdkAppOptions> {
+  const js = ts.transpileModule(`export default {\n${example(name)}\n};`, { compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS } }).outputText;
+  const module = { exports: {} as any };
+  new Function('module', 'exports', js)(module, module.exports);
+  return module.exports.default;
+}
+
 describe('Docker image assets: the docker service in every deploy step', () => {
-  const project = projectWithUserSteps();
-  runExample(example('docker-services'), project);
+  const project = projectWithUserSteps(exampleOptions('docker-services'));
   const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
   const main = doc.pipelines.branches.main;
 
@@ -45,7 +52,7 @@ describe('Docker image assets: the docker service in every deploy step', () => {
     expect(schemaErrors(doc)).toEqual([]);
   });
 
-  test('every deploy step, and only the deploy steps, gets the docker service', () => {
+  test('every deploy step, and only the deploy steps, gets the docker service, with the memory of a 2x step', () => {
     const withDocker = stepsOf(main).map((s: any) => [s.name, s.services ?? []]);
     expect(withDocker).toEqual([
       ['Build, test and synthesise', []],
@@ -54,7 +61,34 @@ describe('Docker image assets: the docker service in every deploy step', () => {
       ['Deploy production', ['docker']],
       ['Notify', []],
     ]);
+    expect(doc.definitions.services).toEqual({ docker: { memory: 7168 } });
   });
+});
+
+describe('steps by id, as the README shows', () => {
+  const project = projectWithUserSteps();
+  runExample(example('step-ids'), project);
+  const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
+  const steps = stepsOf(doc.pipelines.branches.main);
+
+  test('changes the steps it names, in place, and adds a step after production', () => {
+    expect(schemaErrors(doc)).toEqual([]);
+    expect(steps.map((s: any) => s.name)).toEqual(['Build, test and synthesise', 'Integration tests', 'Deploy staging', 'Deploy production', 'Notify', 'Notify']);
+    expect(steps[3]).toMatchObject({ 'max-time': 240, 'size': '2x', 'deployment': 'Production' });
+    expect(steps[0].caches).toEqual(['npm', 'node']);
+    expect(steps[4].script).toEqual(['./notify.sh']);
+  });
+});
+
+test('any projen project: a TypeScriptProject gets a linted, schema-valid pipeline from BitbucketPipelinesFile', () => {
+  const project = new typescript.TypeScriptProject({
+    name: 'lib', defaultReleaseBranch: 'main', outdir: tempDir(), github: false, packageManager: javascript.NodePackageManager.NPM,
+  });
+  runExample(example('any-project'), project);
+  const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
+  expect(schemaErrors(doc)).toEqual([]);
+  expect(doc.pipelines.branches.main[1].parallel).toMatchObject({ 'fail-fast': true });
+  expect(doc.pipelines['pull-requests']['**'][0].step.name).toBe('Build and test');
 });
 
 describe('the escape hatch, as the README describes it', () => {
@@ -84,9 +118,8 @@ describe('the escape hatch, as the README describes it', () => {
     expect(schemaErrors(doc)).not.toEqual([]);
   });
 
-  test('the Docker example follows another default branch', () => {
-    const project = newProject(twoEnvironmentOptions({ defaultReleaseBranch: 'trunk' }));
-    runExample(example('docker-services'), project);
+  test('the Docker option follows another default branch', () => {
+    const project = newProject(twoEnvironmentOptions({ ...exampleOptions('docker-services'), defaultReleaseBranch: 'trunk' }));
     const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
     expect(Object.keys(doc.pipelines.branches)).toEqual(['trunk']);
     expect(stepsOf(doc.pipelines.branches.trunk).map((s: any) => s.services ?? [])).toEqual([[], ['docker'], ['docker']]);
