@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Logger } from 'projen';
 import { Testing } from 'projen/lib/testing';
 import * as ts from 'typescript';
 import * as src from '../../src';
@@ -27,15 +28,9 @@ function evaluate(code: string, modules: Record<string, unknown>): any {
   return module.exports;
 }
 
-/** The guide's preset module, its `projen-bitbucket-cdk` being this repository's source. */
-function presetModule(): any {
-  return evaluate(guideBlock('preset/src/index.ts'), { 'projen-bitbucket-cdk': src, './acme-app-options': {} });
-}
-
-/** The guide's repository `.projenrc.ts`, built (not synthesised) into a fresh folder. */
-function repository(): src.BitbucketCdkApp {
-  const { AcmeApp } = presetModule();
-  const outdir = tempDir();
+/** The guide's repository `.projenrc.ts`, built (not synthesised) into `outdir`, from the given preset source. */
+function repository(presetSource = guideBlock('preset/src/index.ts'), outdir = tempDir()): src.BitbucketCdkApp {
+  const { AcmeApp } = evaluate(presetSource, { 'projen-bitbucket-cdk': src, './acme-app-options': {} });
   // Every project of the block lands in the temporary folder, never in this repository (same class name).
   const InTemp = {
     [AcmeApp.name]: class extends AcmeApp {
@@ -70,6 +65,54 @@ describe('the guide\'s preset and repository, run against this package', () => {
     const pipeline: string = files['bitbucket-pipelines.yml'];
     expect(pipeline.indexOf('name: Notify')).toBeGreaterThan(pipeline.indexOf('name: Deploy production'));
     expect(files['README.md']).toContain('This repository was made from `AcmeApp`');
+  });
+});
+
+describe('the preset\'s next version adds an environment in a new account (guide, "Rolling out a new account")', () => {
+  /** The guide's preset with an environment `qa` in account 333333333333 and that account's provider listed. */
+  const nextVersion = guideBlock('preset/src/index.ts')
+    .replace("        { name: 'production',", "        { name: 'qa', account: '333333333333', region: 'eu-central-1', bitbucketDeployment: 'Test' },\n        { name: 'production',")
+    .replace("oidcProviderExistsInAccounts: ['111111111111', '222222222222']", "oidcProviderExistsInAccounts: ['111111111111', '222222222222', '333333333333']");
+
+  /** Two `npx projen` runs of the repository in one folder (no install): with the preset, then with its next version. */
+  function upgrade(): { project: src.BitbucketCdkApp; warnings: string } {
+    const outdir = tempDir();
+    const saved = process.env.PROJEN_DISABLE_POST;
+    process.env.PROJEN_DISABLE_POST = 'true';
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      repository(undefined, outdir).synth();
+      warn.mockClear();
+      const project = repository(nextVersion, outdir);
+      project.synth();
+      return { project, warnings: warn.mock.calls.map((c) => c.join(' ')).join('\n') };
+    } finally {
+      warn.mockRestore();
+      if (saved === undefined) delete process.env.PROJEN_DISABLE_POST;
+      else process.env.PROJEN_DISABLE_POST = saved;
+    }
+  }
+
+  const { project, warnings } = upgrade();
+
+  test('the repository gets it without restating anything: its .projenrc.ts is unchanged, its UUIDs still apply', () => {
+    expect(nextVersion).not.toBe(guideBlock('preset/src/index.ts'));
+    expect(project.settings.environments.map((e) => [e.name, e.bitbucketDeploymentUuid])).toEqual([
+      ['staging', 'a1b2c3d4-0000-4000-8000-000000000001'],
+      ['qa', undefined],
+      ['production', 'a1b2c3d4-0000-4000-8000-000000000002'],
+    ]);
+    // The new environment has no UUID in this repository yet: the usual warning says where to find it.
+    expect(warnings).toMatch(/not set for "qa"/);
+  });
+
+  test('the one `npx projen` that makes the change says what AWS needs first, in the guide\'s order: bootstrap, provider, roles', () => {
+    expect(warnings).toContain('Before merging this change');
+    expect(warnings).toContain('npx cdk bootstrap aws://333333333333/eu-central-1');
+    expect(warnings).toContain('npx projen bitbucket:oidc:provider:deploy:333333333333');
+    expect(warnings).toContain('npx projen bitbucket:oidc:deploy:333333333333');
+    const order = ['npx cdk bootstrap aws://333333333333', 'bitbucket:oidc:provider:deploy:333333333333', 'bitbucket:oidc:deploy:333333333333'].map((c) => warnings.indexOf(c));
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });
 
