@@ -68,6 +68,22 @@ describe('the guide\'s preset and repository, run against this package', () => {
   });
 });
 
+test('a repository that deploys to only one of the preset\'s accounts: the other listed account is a warning, not an error', () => {
+  const { AcmeApp } = evaluate(guideBlock('preset/src/index.ts'), { 'projen-bitbucket-cdk': src, './acme-app-options': {} });
+  const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  try {
+    const project = new AcmeApp({
+      outdir: tempDir(),
+      bitbucketRepositoryUuid: '{3f0c9a42-5678-4e1f-8a3b-fedcba987654}',
+      deployEnvironments: [{ name: 'staging', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Staging' }],
+    });
+    expect(project.settings.oidcAccounts.map((a: any) => [a.account, a.providerExists])).toEqual([['111111111111', true]]);
+    expect(warn.mock.calls.map((c) => c.join(' ')).join('\n')).toContain('oidcProviderExistsInAccounts[1]: no environment deploys to');
+  } finally {
+    warn.mockRestore();
+  }
+});
+
 describe('the preset\'s next version adds an environment in a new account (guide, "Rolling out a new account")', () => {
   /** The guide's preset with an environment `qa` in account 333333333333 and that account's provider listed. */
   const nextVersion = guideBlock('preset/src/index.ts')
