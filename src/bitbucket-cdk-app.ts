@@ -13,7 +13,6 @@ import { BitbucketOidc } from './oidc/bitbucket-oidc';
 import { OidcProviderApp } from './oidc/oidc-provider-app';
 import { listedProviderAccounts } from './oidc/oidc-provider-config';
 import { BitbucketPipelines } from './pipeline/bitbucket-pipelines';
-import { StepSize } from './pipeline/configuration-model';
 import { UpgradePipeline } from './pipeline/upgrade-pipeline';
 import { ResolvedSettings } from './settings';
 import { normaliseCreationArgs } from './validation/creation-args';
@@ -118,9 +117,9 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       mainBranch: settings.mainBranch,
       image: settings.pipelineImage,
       pullRequestPipeline: settings.pullRequestPipeline,
-      buildStepSize: settings.pipelineStepSize as StepSize,
+      buildStepSize: settings.pipelineStepSize,
       buildStepMaxTime: settings.pipelineMaxTime,
-      deployStepSize: settings.deployStepSize as StepSize,
+      deployStepSize: settings.deployStepSize,
       deployStepMaxTime: settings.deployStepMaxTime,
       allowExecutableAssets: settings.allowExecutableAssets,
       dockerImageAssets: settings.dockerImageAssets,

@@ -1,3 +1,5 @@
+import type { StepSize } from './pipeline/configuration-model';
+
 /**
  * A deploy environment after validation and normalisation: every name, ID and
  * ARN the OIDC stack, the pipeline and the tasks share, computed once.
@@ -49,7 +51,7 @@ export interface ResolvedOidcAccount {
 
 /**
  * Everything `BitbucketCdkApp`'s components need, validated and normalised
- * from `BitbucketCdkAppOptions`. Produced by `BitbucketCdkSettings.resolve()`.
+ * from `BitbucketCdkAppOptions`. Produced by `resolveSettings()` (src/validation/resolve-settings.ts).
  */
 export interface ResolvedSettings {
   /** Project name (package name). */
@@ -85,11 +87,11 @@ export interface ResolvedSettings {
   /** Docker image of the pipeline. */
   readonly pipelineImage: string;
   /** Size of the build steps (build, pull request, upgrade). */
-  readonly pipelineStepSize: string;
+  readonly pipelineStepSize: StepSize;
   /** Max-time of the build steps, in minutes. */
   readonly pipelineMaxTime: number;
   /** Size of the deploy steps. */
-  readonly deployStepSize: string;
+  readonly deployStepSize: StepSize;
   /** Max-time of the deploy steps, in minutes. */
   readonly deployStepMaxTime: number;
   /** Whether deploy steps get Bitbucket's docker service, to build Docker image assets. */

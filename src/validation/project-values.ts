@@ -1,6 +1,7 @@
 import { isString, trimmed } from './input';
 import { Problems } from './problems';
 import { MAX_TIME_LIMIT, STEP_SIZES } from '../pipeline/bitbucket-limits';
+import { StepSize } from '../pipeline/configuration-model';
 
 /** Parsers for names and pipeline settings; same contract as the others. */
 
@@ -48,11 +49,11 @@ export function waveName(option: string, value: unknown, problems: Problems): st
   return v;
 }
 
-export function stepSize(option: string, value: unknown, problems: Problems): string | undefined {
+export function stepSize(option: string, value: unknown, problems: Problems): StepSize | undefined {
   const v = typeof value === 'string' ? value.trim().toLowerCase() : typeof value === 'number' ? `${value}x` : undefined;
   if (v !== undefined && STEP_SIZES.includes(v) && typeof value === 'string') {
     if (v !== value) problems.warn(option, `using step size "${v}".`);
-    return v;
+    return v as StepSize;
   }
   const hint = v !== undefined && STEP_SIZES.includes(v) ? ` Write "${v}".` : '';
   problems.error(option, value, `Bitbucket step sizes are ${STEP_SIZES.join(', ')} (4x and larger need a paid plan or a runner).${hint}`);

@@ -8,6 +8,7 @@ import { warnSharedAccounts } from './shared-accounts';
 import * as parse from './values';
 import type { BitbucketCdkAppOptions } from '../bitbucket-cdk-app-options';
 import * as naming from '../core/naming';
+import { StepSize } from '../pipeline/configuration-model';
 import type { ResolvedSettings } from '../settings';
 import { DEFAULT_BOOTSTRAP_QUALIFIER, DEFAULT_CDK_CLI_VERSION, DEFAULT_NODE_MAJOR } from '../versions';
 
@@ -69,7 +70,7 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     maxSessionHours: optional(o, 'deployRoleMaxSessionHours', (opt, v) => parse.sessionHours(opt, v, p)) ?? 1,
     cdkCliVersion: optional(o, 'cdkCliVersion', (opt, v) => parse.npmVersion(opt, v, p)) ?? DEFAULT_CDK_CLI_VERSION,
     pipelineImage: optional(o, 'pipelineImage', (opt, v) => parse.dockerImage(opt, v, p)) ?? `node:${nodeMajor(options.workflowNodeVersion)}`,
-    pipelineStepSize: optional(o, 'pipelineStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? '2x',
+    pipelineStepSize: optional(o, 'pipelineStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? StepSize.SIZE_2X,
     pipelineMaxTime: optional(o, 'pipelineMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? 30,
     deployStepSize: optional(o, 'deployStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_SIZE,
     deployStepMaxTime: optional(o, 'deployStepMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_MAX_TIME,
@@ -87,7 +88,7 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
 const DOCKER_IMAGE_ASSETS = 'true gives every deploy step Bitbucket\'s docker service (with the memory its deployStepSize leaves beside the build container: 3072 MB on 1x, 7168 MB on 2x), so cdk deploy can build and push Docker image assets (ContainerImage.fromAsset, DockerImageFunction); false leaves it out.';
 
 /** Deploy steps only run the CDK CLI: Bitbucket's smallest size is plenty. */
-const DEFAULT_DEPLOY_STEP_SIZE = '1x';
+const DEFAULT_DEPLOY_STEP_SIZE = StepSize.SIZE_1X;
 /**
  * Bitbucket's own default: CloudFormation updates of RDS instances or
  * CloudFront distributions can take half an hour or more, and a rollback as
