@@ -59,6 +59,18 @@ const project = new cdk.JsiiProject({
   },
 });
 
+const OPTIONS_WITHOUT_EFFECT_ON_BITBUCKET = [
+  'github', 'githubOptions', 'projenCredentials', 'autoApproveOptions', 'autoApproveUpgrades', 'autoMerge', 'autoMergeOptions',
+  'buildWorkflow', 'buildWorkflowOptions', 'postBuildSteps', 'workflowBootstrapSteps', 'workflowContainerImage', 'workflowGitIdentity',
+  'workflowPackageCache', 'pullRequestTemplate', 'pullRequestTemplateContents', 'stale', 'staleOptions', 'dependabot',
+  'dependabotOptions', 'codeCov', 'codeCovTokenSecret',
+  'release', 'releaseToNpm', 'releaseTrigger', 'releaseWorkflowName', 'releaseWorkflowEnv', 'releaseWorkflowSetupSteps',
+  'releaseFailureIssue', 'releaseFailureIssueLabel', 'releaseEnvironment', 'releaseBranches', 'releaseTagPrefix', 'releasableCommits',
+  'publishTasks', 'publishDryRun', 'githubReleaseLatest', 'npmDistTag', 'npmTokenSecret', 'npmTrustedPublishing', 'npmProvenance',
+  'jsiiReleaseVersion', 'prerelease', 'majorVersion', 'minMajorVersion', 'nextVersionCommand', 'bumpPackage', 'versionrcOptions',
+  'packageManager', 'yarnBerryOptions', 'pnpmVersion', 'pnpmOptions', 'bunVersion',
+];
+
 // BitbucketCdkAppOptions inherits every AwsCdkTypeScriptAppOptions option; the
 // ones this package defaults differently become optional here, since jsii does
 // not allow re-declaring an inherited property.
@@ -74,7 +86,10 @@ new ProjenStruct(project, {
   .update('name', { optional: true, docs: { default: '$BASEDIR', custom: { pjnew: '$BASEDIR' } } })
   .update('defaultReleaseBranch', { optional: true, docs: { default: '"main"' } })
   .update('cdkVersion', { optional: true, docs: { default: `"${CDK_LIB_VERSION}"` } })
-  .update('cdkCliVersion', { docs: { default: `"${CDK_CLI_VERSION}" (exact, so the pipeline's \`npx aws-cdk@<version>\` matches the lockfile)` } });
+  .update('cdkCliVersion', { docs: { default: `"${CDK_CLI_VERSION}" (exact, so the pipeline's \`npx aws-cdk@<version>\` matches the lockfile)` } })
+  // Options that do nothing on Bitbucket (GitHub workflows, mergify, auto-approve, release workflows) or that
+  // the pipeline cannot honour (package managers other than npm): not offered at all (issue 13).
+  .omit(...OPTIONS_WITHOUT_EFFECT_ON_BITBUCKET);
 
 // Files the generated projects receive as source text (OIDC stack, entry point).
 project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts', '/templates/bitbucket-oidc/config.ts');

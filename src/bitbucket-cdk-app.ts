@@ -74,11 +74,12 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       context: settings.bootstrapQualifier === DEFAULT_BOOTSTRAP_QUALIFIER
         ? opts.context
         : { ...opts.context, '@aws-cdk/core:bootstrapQualifier': settings.bootstrapQualifier },
-      packageManager: opts.packageManager ?? javascript.NodePackageManager.NPM,
+      // Not options of BitbucketCdkAppOptions (omitted from the struct): the pipeline installs with npm ci.
+      packageManager: javascript.NodePackageManager.NPM,
       projenrcTs: opts.projenrcTs ?? true,
-      // Bitbucket, not GitHub: no workflows, mergify or PR template.
-      github: opts.github ?? false,
-      pullRequestTemplate: opts.pullRequestTemplate ?? false,
+      // Bitbucket, not GitHub: no workflows, mergify or PR template (options omitted from the struct).
+      github: false,
+      pullRequestTemplate: false,
       jestOptions: {
         ...opts.jestOptions,
         // CI must fail on a snapshot mismatch, not rewrite it; `npx projen test:update` updates.

@@ -92,5 +92,5 @@ describe('the command-line shortcut (deployAccount, deployRegion, deployBitbucke
 });
 
 test('only npm is supported: the pipeline runs npm ci', () => {
-  expect(() => newProject(baseOptions({ packageManager: 'pnpm' as any }))).toThrow(/packageManager: "pnpm"[\s\S]*Only npm/);
+  expect(() => newProject(baseOptions({ packageManager: 'pnpm' } as any))).toThrow(/packageManager: "pnpm"[\s\S]*Only npm/);
 });
