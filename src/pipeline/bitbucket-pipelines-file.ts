@@ -86,7 +86,7 @@ export class BitbucketPipelinesFile extends Component implements IStepIdRegistry
 
   /** The pipeline run on every push to a branch without a branch pipeline (`pipelines.default`). */
   public defaultPipeline(): PipelineSequence {
-    this.defaultSequence ??= new PipelineSequence(this, 'default');
+    this.defaultSequence ??= new PipelineSequence(this, { path: 'default' });
     return this.defaultSequence;
   }
 
@@ -95,7 +95,7 @@ export class BitbucketPipelinesFile extends Component implements IStepIdRegistry
    * @param glob e.g. `main` or `release/*`
    */
   public branchPipeline(glob: string): PipelineSequence {
-    return sequence(this.branches, glob, () => new PipelineSequence(this, `branches.${glob}`));
+    return sequence(this.branches, glob, () => new PipelineSequence(this, { path: `branches.${glob}` }));
   }
 
   /**
@@ -103,7 +103,7 @@ export class BitbucketPipelinesFile extends Component implements IStepIdRegistry
    * @param glob source-branch glob, e.g. `**`
    */
   public pullRequestPipeline(glob: string): PipelineSequence {
-    return sequence(this.pullRequests, glob, () => new PipelineSequence(this, `pull-requests.${glob}`));
+    return sequence(this.pullRequests, glob, () => new PipelineSequence(this, { path: `pull-requests.${glob}` }));
   }
 
   /**
@@ -111,7 +111,7 @@ export class BitbucketPipelinesFile extends Component implements IStepIdRegistry
    * @param glob e.g. `v*`
    */
   public tagPipeline(glob: string): PipelineSequence {
-    return sequence(this.tags, glob, () => new PipelineSequence(this, `tags.${glob}`));
+    return sequence(this.tags, glob, () => new PipelineSequence(this, { path: `tags.${glob}` }));
   }
 
   /**
@@ -125,7 +125,7 @@ export class BitbucketPipelinesFile extends Component implements IStepIdRegistry
     if (existing && options.variables !== undefined) {
       throw new Error(`BitbucketPipelinesFile: the custom pipeline ${JSON.stringify(name)} already exists; its variables are set when it is created`);
     }
-    return sequence(this.customs, name, () => new PipelineSequence(this, `custom.${name}`, [...(options.variables ?? [])]));
+    return sequence(this.customs, name, () => new PipelineSequence(this, { path: `custom.${name}`, variables: options.variables }));
   }
 
   /** Whether a custom pipeline of this name exists. */

@@ -69,6 +69,17 @@ export interface IStepIdRegistry {
   releaseId(id: string): void;
 }
 
+/** Options of `PipelineSequence`. */
+export interface PipelineSequenceOptions {
+  /** Where the pipeline is in the file, e.g. `branches.main` or `custom.deploy`. */
+  readonly path: string;
+  /**
+   * Variables asked for when a custom pipeline is run by hand.
+   * @default - none
+   */
+  readonly variables?: CustomPipelineVariable[];
+}
+
 /** One entry of a sequence. */
 interface SequenceEntry {
   readonly id: string;
@@ -96,13 +107,12 @@ export class PipelineSequence {
 
   /**
    * @param registry keeps ids unique across the file (the `BitbucketPipelinesFile`)
-   * @param path where the pipeline is in the file, e.g. `branches.main`
-   * @param variables variables of a custom pipeline
+   * @param options where the pipeline is and its variables
    */
-  constructor(registry: IStepIdRegistry, path: string, variables: CustomPipelineVariable[] = []) {
+  constructor(registry: IStepIdRegistry, options: PipelineSequenceOptions) {
     this.registry = registry;
-    this.path = path;
-    this.variables = variables;
+    this.path = options.path;
+    this.variables = [...(options.variables ?? [])];
   }
 
   /**
