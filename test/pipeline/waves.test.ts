@@ -157,6 +157,20 @@ describe('steps between environments', () => {
   });
 });
 
+describe('per-step settings through the step API', () => {
+  test('a deploy step changed by id keeps its place, and the lints check the change', () => {
+    const project = newProject(fourEnvironments());
+    const file = project.pipelines.pipelinesFile;
+    file.updateStep('deploy-staging-us', { ...file.findStep('deploy-staging-us')!, size: '2x' as any, maxTime: 240, caches: ['npm'] });
+    const { main } = mainOf(project);
+    expect(main[2].parallel.steps[1].step).toMatchObject({ 'name': 'Deploy staging-us', 'size': '2x', 'max-time': 240, 'caches': ['npm'] });
+    file.updateStep('deploy-dev', { ...file.findStep('deploy-dev')!, maxTime: 1000 });
+    expect(lintConfiguration(project.pipelines.configuration())).toEqual([
+      expect.stringMatching(/^pipelines\.branches\.main\[1\]\.step \("Deploy dev"\): max-time 1000 is out of range/),
+    ]);
+  });
+});
+
 describe('dockerImageAssets', () => {
   test('sizes the docker service for the deploy step size', () => {
     const doc = parsePipelines(Testing.synth(newProject(fourEnvironments({ deployStepSize: '2x' })))['bitbucket-pipelines.yml']);
