@@ -14,6 +14,8 @@ export interface ProjectTypePackage {
   readonly version: string;
   /** Version as `.projenrc.ts` declares it (`undefined` when it names none). */
   readonly declared?: string;
+  /** What package.json holds for it now (a range, or a `file:`/git spec that no upgrade can move). */
+  readonly packageJsonSpec?: string;
   /** Whether the project lists it itself (a preset in devDeps); false for this package reached only through a preset's peer. */
   readonly direct: boolean;
 }
@@ -37,13 +39,21 @@ function installed(outdir: string, name: string): any | undefined {
 export function projectTypePackages(project: Project): ProjectTypePackage[] {
   const found: ProjectTypePackage[] = [];
   const declared = project.deps.all.filter((d) => DECLARED_TYPES.includes(d.type));
+  let manifestNow: any = {};
+  try {
+    manifestNow = JSON.parse(fs.readFileSync(path.join(project.outdir, 'package.json'), 'utf-8'));
+  } catch {
+    // No package.json yet: a new project.
+  }
+  const specOf = (name: string): string | undefined => manifestNow.devDependencies?.[name] ?? manifestNow.dependencies?.[name];
   for (const dep of declared) {
     const manifest = installed(project.outdir, dep.name);
     if (!manifest?.version) continue;
     const builtOnThis = dep.name === THIS_PACKAGE
       || THIS_PACKAGE in (manifest.peerDependencies ?? {})
       || THIS_PACKAGE in (manifest.dependencies ?? {});
-    if (builtOnThis) found.push({ name: dep.name, version: manifest.version, declared: dep.version, direct: true });
+    if (!builtOnThis) continue;
+    found.push({ name: dep.name, version: manifest.version, declared: dep.version, packageJsonSpec: specOf(dep.name), direct: true });
   }
   if (!found.some((p) => p.name === THIS_PACKAGE)) {
     const self = installed(project.outdir, THIS_PACKAGE);

@@ -78,11 +78,19 @@ export class UpgradePipeline extends Component {
     const postUpgrade = project.upgradeWorkflow?.postUpgradeTask;
     if (!postUpgrade) return undefined;
     const presets = projectTypePackages(project).filter((p) => p.direct && p.name !== THIS_PACKAGE);
-    for (const p of presets.filter((x) => x.declared !== undefined && x.declared !== '*')) {
-      project.logger.warn(`BitbucketCdkApp: the preset ${p.name} is named with a version in .projenrc.ts (${p.name}@${p.declared}): `
-        + `upgrades cannot move it past that, as projen writes it back. Name it without one (devDeps: ['${p.name}']) once it is in your registry.`);
+    const named = (p: { declared?: string }) => p.declared !== undefined && p.declared !== '*';
+    // A tarball, folder or git spec that package.json kept (projen keeps it for a dependency named without a version).
+    const unmovable = (p: { packageJsonSpec?: string }) => p.packageJsonSpec !== undefined && !/^[\^~<>=\d*]/.test(p.packageJsonSpec);
+    for (const p of presets) {
+      if (named(p)) {
+        project.logger.warn(`BitbucketCdkApp: the preset ${p.name} is named with a version in .projenrc.ts (${p.name}@${p.declared}): `
+          + `upgrades cannot move it past that, as projen writes it back. Name it without one (devDeps: ['${p.name}']) once it is in your registry, and run npm install --save-dev ${p.name}.`);
+      } else if (unmovable(p)) {
+        project.logger.warn(`BitbucketCdkApp: package.json holds the preset ${p.name} as ${p.packageJsonSpec}, which upgrades cannot move `
+          + `(projen keeps it). Once the preset is in your registry, run npm install --save-dev ${p.name}, then npx projen.`);
+      }
     }
-    const movable = presets.filter((p) => p.declared === undefined || p.declared === '*').map((p) => p.name);
+    const movable = presets.filter((p) => !named(p) && !unmovable(p)).map((p) => p.name);
     if (movable.length === 0) return undefined;
     const ncuMajor = UpgradePipeline.NPM_CHECK_UPDATES_VERSION.split('.')[0];
     const task = project.addTask(UpgradePipeline.PRESET_UPGRADE_TASK, {

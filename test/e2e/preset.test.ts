@@ -211,7 +211,7 @@ describe('a repository created with `projen new --from` the packed preset (guide
     const presetVersion = JSON.parse(read(presetDir, 'package.json')).version;
     const published = await startRegistry([packageServed, { name: PRESET, version: presetVersion, tarball: presetTarball }]);
     fs.writeFileSync(path.join(dir, '.projenrc.ts'), guideBlock('app/.projenrc.ts'));
-    const synth = projen(dir, [], { env: env(published) });
+    const synth = runBlock('app/after-publishing', dir, published);
     timings['npx projen (guide .projenrc.ts)'] = synth.seconds;
     // Created without UUIDs, the roles trusted any step (a warning said so); now each its environment's.
     expect(createdOutput).toMatch(/can assume its deploy role/);
@@ -222,6 +222,10 @@ describe('a repository created with `projen new --from` the packed preset (guide
     // Still the preset's environments, not restated.
     expect(read(dir, 'src/deploy-environments.ts')).toContain("{ name: 'staging', account: '111111111111', region: 'eu-west-1' }");
     expect(JSON.parse(read(dir, 'package.json')).devDependencies[PRESET]).toBe(`^${presetVersion}`);
+    // Now upgrades can move it: the upgrade task ends with upgrade:preset, and nothing warns about the file: tarball.
+    expect(JSON.parse(read(dir, '.projen/tasks.json')).tasks['upgrade:preset']).toBeDefined();
+    expect(createdOutput).toMatch(/upgrades cannot move/);
+    expect(synth.stdout + synth.stderr).not.toMatch(/upgrades cannot move/);
   });
 });
 

@@ -197,6 +197,21 @@ describe('a platform team\'s preset is upgraded too, to its next minor version o
     }
   });
 
+  test('a preset named without a version whose package.json entry is still a file: tarball: a warning says to install it from the registry, and there is no task', () => {
+    const project = presetRepository(PRESET);
+    fs.writeFileSync(path.join(project.outdir, 'package.json'), JSON.stringify({ devDependencies: { [PRESET]: 'file:/tmp/projen-preset@0.1.0.jsii.tgz' } }));
+    const { result: again, said } = warningsDuring(() => new BitbucketCdkApp({ outdir: project.outdir, ...baseOptions({ devDeps: [PRESET] }) }));
+    expect(said).toContain(`package.json holds the preset ${PRESET} as file:/tmp/projen-preset@0.1.0.jsii.tgz, which upgrades cannot move`);
+    expect(said).toContain(`npm install --save-dev ${PRESET}`);
+    expect(tasks(Testing.synth(again))[UpgradePipeline.PRESET_UPGRADE_TASK]).toBeUndefined();
+    // Installed from the registry (a range in package.json): moved by the task.
+    const installed = presetRepository(PRESET);
+    fs.writeFileSync(path.join(installed.outdir, 'package.json'), JSON.stringify({ devDependencies: { [PRESET]: '^0.1.0' } }));
+    const registry = warningsDuring(() => new BitbucketCdkApp({ outdir: installed.outdir, ...baseOptions({ devDeps: [PRESET] }) }));
+    expect(registry.said).not.toContain(PRESET);
+    expect(tasks(Testing.synth(registry.result))[UpgradePipeline.PRESET_UPGRADE_TASK]).toBeDefined();
+  });
+
   test('without a preset (projen-bitbucket-cdk directly, or nothing installed) there is no such task', () => {
     expect(tasks(Testing.synth(newProject(baseOptions())))[UpgradePipeline.PRESET_UPGRADE_TASK]).toBeUndefined();
     const direct = presetRepository('projen-bitbucket-cdk');
