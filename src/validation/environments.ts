@@ -59,7 +59,7 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
     if (typeof manualApproval !== 'boolean') p.error(at('manualApproval'), manualApproval, 'Expected true or false.');
     const customRole = e.deployRoleName === undefined ? undefined : parse.roleName(at('deployRoleName'), e.deployRoleName, p);
     const wave = e.wave === undefined ? undefined : parse.waveName(at('wave'), e.wave, p);
-    if (name !== undefined) waves.add(wave, name, at, manualApproval === true);
+    if (name !== undefined) waves.add(wave, name, at, manualApproval === true, looksLikeProduction(name) || (typeof bitbucketDeployment === 'string' && looksLikeProduction(bitbucketDeployment)));
 
     if (!name || !account || !region || !bitbucketDeployment) continue;
     const logicalId = naming.deployRoleLogicalId(name);
@@ -97,10 +97,10 @@ export function resolveEnvironments(p: Problems, o: Record<string, unknown>, ctx
  * steps and stages, not for the steps of a parallel set).
  */
 function waveOrder(p: Problems) {
-  const waves = new Map<string, { names: string[]; manual: boolean; manualAt: string }>();
+  const waves = new Map<string, { names: string[]; manual: boolean; manualAt: string; production: boolean; warned: boolean }>();
   let previous: { wave?: string; name: string } | undefined;
   return {
-    add(wave: string | undefined, name: string, at: (field: string) => string, manual: boolean): void {
+    add(wave: string | undefined, name: string, at: (field: string) => string, manual: boolean, production: boolean): void {
       if (wave !== undefined) {
         const seen = waves.get(wave);
         if (seen && previous?.wave !== wave) {
@@ -108,8 +108,14 @@ function waveOrder(p: Problems) {
         } else if (seen && seen.manual !== manual) {
           p.error(at('manualApproval'), manual, `The environments of the wave "${wave}" need the same manualApproval (${seen.manualAt} is ${seen.manual}): the wave starts as one, after one manual step when it is manual.`);
         }
+        // Bitbucket refuses deployment environments of different types (Test, Staging, Production) in one parallel set;
+        // the type is set in Bitbucket, so only a name that looks like production next to one that does not can be seen here.
+        if (seen && seen.production !== production && !seen.warned) {
+          seen.warned = true;
+          p.warn(at('wave'), `the wave "${wave}" puts "${name}" next to ${seen.names.map((n) => `"${n}"`).join(', ')}, and only some of them look like production: Bitbucket requires every deployment environment of a parallel set to be of the same type (Test, Staging or Production, in Repository settings → Deployments), or it refuses the pipeline.`);
+        }
         if (seen) seen.names.push(name);
-        else waves.set(wave, { names: [name], manual, manualAt: at('manualApproval') });
+        else waves.set(wave, { names: [name], manual, manualAt: at('manualApproval'), production, warned: false });
       }
       previous = { wave, name };
     },

@@ -105,6 +105,13 @@ describe('waves that Bitbucket refuses or that cannot be ordered', () => {
     expect(() => newProject(fourEnvironments({ deployEnvironments: mixed }))).toThrow(/deployEnvironments\[2\]\.manualApproval[\s\S]*same manualApproval/);
   });
 
+  test('a wave where only some environments look like production is warned about (Bitbucket wants one environment type per parallel set)', () => {
+    const mixed = [envs[0], envs[1], { ...envs[2], name: 'prod-us', bitbucketDeployment: 'prod-us' }, envs[3]];
+    const project = newProject(fourEnvironments({ deployEnvironments: mixed }));
+    expect(project.settings.warnings).toContainEqual(expect.stringMatching(/deployEnvironments\[2\]\.wave[\s\S]*"prod-us"[\s\S]*same type/));
+    expect(newProject(fourEnvironments()).settings.warnings.filter((w) => /same type/.test(w))).toEqual([]);
+  });
+
   test('a wave name that is not a name', () => {
     const bad = [envs[0], { ...envs[1], wave: 'a b' }, envs[2], envs[3]];
     expect(() => newProject(fourEnvironments({ deployEnvironments: bad }))).toThrow(/deployEnvironments\[1\]\.wave/);
