@@ -84,10 +84,10 @@ export class UpgradePipeline extends Component {
     for (const p of presets) {
       if (named(p)) {
         project.logger.warn(`BitbucketCdkApp: the preset ${p.name} is named with a version in .projenrc.ts (${p.name}@${p.declared}): `
-          + `upgrades cannot move it past that, as projen writes it back. Name it without one (devDeps: ['${p.name}']) once it is in your registry, and run npm install --save-dev ${p.name}.`);
+          + `upgrades cannot move it past that, as projen writes it back. Name it without one (devDeps: ['${p.name}']) once it is in your registry, and run npm install --save-dev ${p.name}@latest.`);
       } else if (unmovable(p)) {
         project.logger.warn(`BitbucketCdkApp: package.json holds the preset ${p.name} as ${p.packageJsonSpec}, which upgrades cannot move `
-          + `(projen keeps it). Once the preset is in your registry, run npm install --save-dev ${p.name}, then npx projen.`);
+          + `(projen keeps it). Once the preset is in your registry, run npm install --save-dev ${p.name}@latest, then npx projen.`);
       }
     }
     const movable = presets.filter((p) => !named(p) && !unmovable(p)).map((p) => p.name);
