@@ -62,12 +62,13 @@ export function configureTestTasks(repo: cdk.JsiiProject): void {
   const eslint = repo.tasks.tryFind('eslint')!;
   test.reset();
   test.description = 'Fast tests (unit and component) and eslint, without coverage; the slow suites are test:slow, everything is test:all';
-  test.exec('jest --passWithNoTests --ci --coverage=false --selectProjects fast', { receiveArgs: true });
+  // --selectProjects first: it takes every value up to the next option, so paths passed on must come after another option.
+  test.exec('jest --selectProjects fast --passWithNoTests --ci --coverage=false', { receiveArgs: true });
   test.spawn(eslint);
 
   repo.addTask('test:slow', {
     description: 'Slow suites: end-to-end `projen new --from` of the packed package (packed once per run), the pipeline rehearsal, generated-project compilation',
-    steps: [{ exec: 'jest --passWithNoTests --ci --coverage=false --selectProjects slow', receiveArgs: true }],
+    steps: [{ exec: 'jest --selectProjects slow --passWithNoTests --ci --coverage=false', receiveArgs: true }],
   });
 
   repo.addTask('test:all', {
