@@ -1,8 +1,8 @@
 import { ProjenStruct, Struct } from '@mrgrain/jsii-struct-builder';
-import { cdk, javascript } from 'projen';
+import { cdk, javascript, release } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
-import { configureBitbucketPipeline } from './projenrc/bitbucket-pipeline';
+import { configureBitbucketPipeline, RELEASE_PUSH_DEFERRED } from './projenrc/bitbucket-pipeline';
 import { configureTestTasks, JEST_CONFIG } from './projenrc/test-suites';
 import { MIN_NODE_VERSION, PROJEN_PEER_RANGE, PROJEN_VERSION } from './projenrc/versions';
 import { DEFAULT_CDK_CLI_VERSION as CDK_CLI_VERSION, DEFAULT_CDK_VERSION as CDK_LIB_VERSION } from './src/versions';
@@ -25,11 +25,14 @@ const project = new cdk.JsiiProject({
 
   // This repository is not on GitHub: CI is .ci/run.
   github: false,
-  release: false,
+  // Released by hand from the main branch's manual step (projenrc/bitbucket-pipeline.ts): version and
+  // changelog from the commit history (conventional commits), published with the secured NPM_TOKEN.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ gitPushCommand: RELEASE_PUSH_DEFERRED }),
   depsUpgrade: false,
 
   // Open up to 1.0: a new projen minor must not break `npm install` of users' projects.
-  peerDeps: [`projen@${PROJEN_PEER_RANGE}`, 'constructs@^10.0.0'],
+  peerDeps: [`projen@${PROJEN_PEER_RANGE}`, 'constructs@^10.5.0'],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     `projen@${PROJEN_VERSION}`,

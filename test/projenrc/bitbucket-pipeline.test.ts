@@ -96,3 +96,20 @@ test('without a release task there is no release step (the lints would refuse a 
   const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
   expect(doc.pipelines.branches.main).toHaveLength(1);
 });
+
+test('this repository releases from the main branch: nothing is pushed before npm publish succeeded', () => {
+  const doc = parsePipelines(fs.readFileSync(path.join(ROOT, 'bitbucket-pipelines.yml'), 'utf-8'));
+  const release = doc.pipelines.branches.main.map((i: any) => i.step).find((s: any) => s?.name === 'Release to npm');
+  expect(release?.trigger).toBe('manual');
+  const script: string[] = release.script;
+  const publish = script.findIndex((l) => l.startsWith('npm publish'));
+  const push = script.findIndex((l) => l.startsWith('git push'));
+  expect(script.indexOf('npx projen release')).toBeLessThan(publish);
+  expect(publish).toBeLessThan(push);
+  // projen's publish:git (the end of `release`) commits the changelog and tags, but must not push.
+  const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen/tasks.json'), 'utf-8')).tasks;
+  const publishGit = JSON.stringify(tasks['publish:git'].steps);
+  expect(publishGit).toContain('release/update-changelog');
+  expect(publishGit).toContain('release/tag-version');
+  expect(publishGit).not.toMatch(/git"?,?\s*"?push/);
+});
