@@ -95,7 +95,7 @@ new ProjenStruct(project, {
   .omit(...OPTIONS_WITHOUT_EFFECT_ON_BITBUCKET);
 
 // Files the generated projects receive as source text (OIDC stack, entry point).
-project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts', '/templates/bitbucket-oidc/config.ts');
+project.npmignore?.addPatterns('!/templates/', '/templates/**/*.test.ts', '/templates/bitbucket-oidc/config.ts', '/templates/bitbucket-oidc/provider-config.ts');
 project.gitignore.exclude('/demo/', '/cdk.oidc.out/', '/test/.work/');
 project.npmignore?.exclude('/demo/', '/.ci/', '/bench/', '/schemas/', '/scripts/', '/docs/');
 
