@@ -99,9 +99,9 @@ test('without a release task there is no release step (the lints would refuse a 
 
 test('this repository releases from the main branch: nothing is pushed before npm publish succeeded', () => {
   const doc = parsePipelines(fs.readFileSync(path.join(ROOT, 'bitbucket-pipelines.yml'), 'utf-8'));
-  const release = doc.pipelines.branches.main.map((i: any) => i.step).find((s: any) => s?.name === 'Release to npm');
-  expect(release?.trigger).toBe('manual');
-  const script: string[] = release.script;
+  const releaseStep = doc.pipelines.branches.main.map((i: any) => i.step).find((s: any) => s?.name === 'Release to npm');
+  expect(releaseStep?.trigger).toBe('manual');
+  const script: string[] = releaseStep.script;
   const publish = script.findIndex((l) => l.startsWith('npm publish'));
   const push = script.findIndex((l) => l.startsWith('git push'));
   expect(script.indexOf('npx projen release')).toBeLessThan(publish);
