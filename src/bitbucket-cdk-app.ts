@@ -96,20 +96,69 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     // A run whose install brings a new preset (or this package) generated with the old one: say so, fail.
     new PresetVersionCheck(this);
     // Reads the previous generation's record: what this change leaves in AWS, and renamed OIDC stacks' providers.
-    this.lifecycle = new EnvironmentLifecycle(this, settings);
-    this.settings = this.lifecycle.settings;
+    this.lifecycle = new EnvironmentLifecycle(this, {
+      projectName: settings.projectName,
+      workspace: settings.workspace,
+      repositoryUuid: settings.repositoryUuid,
+      bootstrapQualifier: settings.bootstrapQualifier,
+      managedPolicies: settings.managedPolicies,
+      permissionsBoundary: settings.permissionsBoundary,
+      maxSessionHours: settings.maxSessionHours,
+      environments: settings.environments,
+      oidcAccounts: settings.oidcAccounts,
+    });
+    // The OIDC stacks are generated with the providers of renamed stacks imported.
+    this.settings = this.lifecycle.oidcAccounts === settings.oidcAccounts ? settings : { ...settings, oidcAccounts: this.lifecycle.oidcAccounts };
 
-    this.environmentsFile = new DeployEnvironmentsFile(this, settings.environments);
+    this.environmentsFile = new DeployEnvironmentsFile(this, { environments: settings.environments });
     if (opts.sampleCode ?? true) {
-      new SampleApp(this, this.environmentsFile.path);
+      new SampleApp(this, { environmentsModule: this.environmentsFile.path });
     }
-    this.deployTasks = new DeployTasks(this, settings.environments);
+    this.deployTasks = new DeployTasks(this, { environments: settings.environments });
     // projen's whole-app deploy/diff/destroy/watch, made right for one stage per environment.
     new GenericTasks(this, { deployTasks: this.deployTasks });
-    this.oidc = new BitbucketOidc(this, this.settings);
+    this.oidc = new BitbucketOidc(this, {
+      projectName: settings.projectName,
+      workspace: settings.workspace,
+      issuerUrl: settings.issuerUrl,
+      issuerHost: settings.issuerHost,
+      audience: settings.audience,
+      repositoryUuid: settings.repositoryUuid,
+      environments: settings.environments,
+      oidcAccounts: this.lifecycle.oidcAccounts,
+      oidcThumbprints: settings.oidcThumbprints,
+      bootstrapQualifier: settings.bootstrapQualifier,
+      managedPolicies: settings.managedPolicies,
+      permissionsBoundary: settings.permissionsBoundary,
+      maxSessionHours: settings.maxSessionHours,
+    });
     const providerAccounts = listedProviderAccounts(opts.oidcProviderExistsInAccounts);
-    if (providerAccounts.length > 0) this.oidcProvider = new OidcProviderApp(this, { settings, accounts: providerAccounts });
-    this.doctor = new BitbucketOidcDoctor(this, settings);
+    if (providerAccounts.length > 0) {
+      this.oidcProvider = new OidcProviderApp(this, {
+        accounts: providerAccounts,
+        projectName: settings.projectName,
+        workspace: settings.workspace,
+        issuerUrl: settings.issuerUrl,
+        issuerHost: settings.issuerHost,
+        audience: settings.audience,
+        repositoryUuid: settings.repositoryUuid,
+        environments: settings.environments,
+        oidcAccounts: settings.oidcAccounts,
+        oidcThumbprints: settings.oidcThumbprints,
+        bootstrapQualifier: settings.bootstrapQualifier,
+        maxSessionHours: settings.maxSessionHours,
+      });
+    }
+    this.doctor = new BitbucketOidcDoctor(this, {
+      projectName: settings.projectName,
+      workspace: settings.workspace,
+      workspaceUuid: settings.workspaceUuid,
+      repositoryUuid: settings.repositoryUuid,
+      issuerUrl: settings.issuerUrl,
+      audience: settings.audience,
+      mainBranch: settings.mainBranch,
+      environments: settings.environments,
+    });
     this.pipelines = new BitbucketPipelines(this, {
       environments: settings.environments,
       deployTasks: this.deployTasks,
@@ -137,6 +186,13 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     // The preset too, to its next minor version on 0.x: projen's own pass leaves it behind.
     UpgradePipeline.upgradePresets(this);
     if (wanted === false) return undefined;
-    return new UpgradePipeline(this, { pipelines: this.pipelines, settings, upgradeTask });
+    return new UpgradePipeline(this, {
+      pipelines: this.pipelines,
+      upgradeTask,
+      mainBranch: settings.mainBranch,
+      pullRequestPipeline: settings.pullRequestPipeline,
+      stepSize: settings.pipelineStepSize,
+      stepMaxTime: settings.pipelineMaxTime,
+    });
   }
 }

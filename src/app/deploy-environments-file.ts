@@ -3,6 +3,12 @@ import type { awscdk } from 'projen';
 import { generatedHeader, tsString } from '../core/generated-header';
 import type { ResolvedDeployEnvironment } from '../settings';
 
+/** Options of `DeployEnvironmentsFile`. */
+export interface DeployEnvironmentsFileOptions {
+  /** The environments the module lists, in pipeline order. */
+  readonly environments: ResolvedDeployEnvironment[];
+}
+
 /**
  * Writes the read-only module `src/deploy-environments.ts` that the app's
  * `main.ts` reads, so adding an environment in `.projenrc.ts` needs no edit of
@@ -12,8 +18,9 @@ export class DeployEnvironmentsFile extends Component {
   /** Path of the module, relative to the project root. */
   public readonly path: string;
 
-  constructor(project: awscdk.AwsCdkTypeScriptApp, environments: ResolvedDeployEnvironment[]) {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, options: DeployEnvironmentsFileOptions) {
     super(project);
+    const environments = options.environments;
     this.path = `${project.srcdir}/deploy-environments.ts`;
     new TextFile(project, this.path, {
       readonly: true,

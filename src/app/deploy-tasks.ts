@@ -11,6 +11,17 @@ export enum DeployAction {
   DIFF = 'diff',
 }
 
+/** Options of `DeployTasks`. */
+export interface DeployTasksOptions {
+  /** The environments that get a `deploy:<env>` and a `diff:<env>` task. */
+  readonly environments: ResolvedDeployEnvironment[];
+  /**
+   * The cloud assembly folder the tasks deploy from and diff.
+   * @default - the project's `cdkConfig.cdkout`
+   */
+  readonly cdkout?: string;
+}
+
 /**
  * `deploy:<env>` and `diff:<env>`: the CDK CLI on the already synthesised
  * assembly (`cdk.out`), stacks of that environment's stage only.
@@ -32,10 +43,10 @@ export class DeployTasks extends Component {
   public readonly diff: { [environmentName: string]: Task } = {};
   private readonly cdkout: string;
 
-  constructor(project: awscdk.AwsCdkTypeScriptApp, environments: ResolvedDeployEnvironment[]) {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, options: DeployTasksOptions) {
     super(project);
-    this.cdkout = project.cdkConfig.cdkout;
-    for (const env of environments) {
+    this.cdkout = options.cdkout ?? project.cdkConfig.cdkout;
+    for (const env of options.environments) {
       this.deploy[env.name] = this.addEnvironmentTask(project, DeployAction.DEPLOY, env,
         `Deploys the stacks of stage "${env.name}" (account ${env.account}, ${env.region}) from the synthesised ${this.cdkout}; run the build or synth first`);
       this.diff[env.name] = this.addEnvironmentTask(project, DeployAction.DIFF, env,

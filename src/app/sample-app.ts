@@ -2,6 +2,12 @@ import * as path from 'path';
 import { Component, SampleFile } from 'projen';
 import type { awscdk } from 'projen';
 
+/** Options of `SampleApp`. */
+export interface SampleAppOptions {
+  /** Path of the generated environments module (`DeployEnvironmentsFile.path`), relative to the project root. */
+  readonly environmentsModule: string;
+}
+
 /**
  * The app's starting point, written once and then the user's:
  * - `app-stage.ts`: `AppStage`, the stacks of one deploy environment;
@@ -13,8 +19,9 @@ import type { awscdk } from 'projen';
  * synthesise the whole app (and print its validation report) on every test run.
  */
 export class SampleApp extends Component {
-  constructor(project: awscdk.AwsCdkTypeScriptApp, environmentsModule: string) {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, options: SampleAppOptions) {
     super(project);
+    const environmentsModule = options.environmentsModule;
     const main = path.posix.join(project.srcdir, project.appEntrypoint);
     const stage = path.posix.join(project.srcdir, 'app-stage.ts');
     const test = path.posix.join(project.testdir, 'app-stage.test.ts');

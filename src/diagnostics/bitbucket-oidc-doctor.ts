@@ -3,7 +3,27 @@ import type { awscdk, Task } from 'projen';
 import { doctorExpectations } from './doctor-expectations';
 import { doctorSourceLines } from './doctor-source';
 import { shellQuote } from '../pipeline/shell';
-import type { ResolvedSettings } from '../settings';
+import type { ResolvedDeployEnvironment } from '../settings';
+
+/** Options of `BitbucketOidcDoctor`: the values the generated doctor checks against. */
+export interface BitbucketOidcDoctorOptions {
+  /** The project's name (`name`), in generated names and descriptions. */
+  readonly projectName: string;
+  /** The Bitbucket workspace slug (`bitbucketWorkspace`). */
+  readonly workspace: string;
+  /** The Bitbucket workspace UUID, without braces. */
+  readonly workspaceUuid: string;
+  /** The Bitbucket repository UUID, without braces: the `sub` claim every deploy role trusts starts with it. */
+  readonly repositoryUuid: string;
+  /** The workspace's OIDC issuer URL. */
+  readonly issuerUrl: string;
+  /** The audience (`aud`) of the workspace's OIDC tokens. */
+  readonly audience: string;
+  /** The branch whose pipeline deploys: a deploy token from another branch is reported. */
+  readonly mainBranch: string;
+  /** The deploy environments, in pipeline order (validated: see `ResolvedDeployEnvironment`). */
+  readonly environments: ResolvedDeployEnvironment[];
+}
 
 /**
  * Diagnoses a pipeline step that cannot assume its deploy role: writes the
@@ -40,17 +60,17 @@ export class BitbucketOidcDoctor extends Component {
 
   /**
    * @param project the project
-   * @param settings the resolved settings; the expected values of every environment are embedded from them
+   * @param options the expected values, embedded in the generated doctor
    */
-  constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ResolvedSettings) {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, options: BitbucketOidcDoctorOptions) {
     super(project);
     this.file = new TextFile(project, BitbucketOidcDoctor.FILE_PATH, {
       readonly: true,
       marker: false,
       committed: true,
-      lines: doctorSourceLines(doctorExpectations(settings)),
+      lines: doctorSourceLines(doctorExpectations(options)),
     });
-    const names = settings.environments.map((e) => e.name).join(', ');
+    const names = options.environments.map((e) => e.name).join(', ');
     this.task = project.addTask(BitbucketOidcDoctor.TASK_NAME, {
       description: `Explains why a step cannot assume the deploy role of an environment (${names}) from $BITBUCKET_STEP_OIDC_TOKEN and the AWS_* variables; `
         + 'never prints the token. On a workstation add --local: only the token\'s claims are checked',

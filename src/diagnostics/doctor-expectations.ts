@@ -34,7 +34,10 @@ export interface DoctorExpectations {
  * OIDC stack and the pipeline use, so it checks against the trust actually
  * generated (same `sub` pattern, same role ARNs).
  */
-export function doctorExpectations(settings: ResolvedSettings): DoctorExpectations {
+/** What the doctor's expectations are computed from. */
+export type DoctorInput = Pick<ResolvedSettings, 'projectName' | 'workspace' | 'workspaceUuid' | 'repositoryUuid' | 'issuerUrl' | 'audience' | 'mainBranch' | 'environments'>;
+
+export function doctorExpectations(settings: DoctorInput): DoctorExpectations {
   return {
     project: settings.projectName,
     workspace: settings.workspace,
@@ -48,7 +51,7 @@ export function doctorExpectations(settings: ResolvedSettings): DoctorExpectatio
   };
 }
 
-function environmentExpectations(settings: ResolvedSettings, env: ResolvedDeployEnvironment, index: number): DoctorEnvironmentExpectations {
+function environmentExpectations(settings: DoctorInput, env: ResolvedDeployEnvironment, index: number): DoctorEnvironmentExpectations {
   return {
     index,
     name: env.name,

@@ -6,7 +6,32 @@ import { assessLifecycle } from './lifecycle-changes';
 import { GENERATION_RECORD_FILE, generationRecord, readGenerationRecord } from './record-file';
 import { assemblyStack, stageStacks } from './stage-stacks';
 import * as naming from '../core/naming';
-import type { ResolvedSettings } from '../settings';
+import type { ResolvedDeployEnvironment, ResolvedOidcAccount } from '../settings';
+
+/** Options of `EnvironmentLifecycle`: what this generation deploys, compared with the previous record. */
+export interface EnvironmentLifecycleOptions {
+  /** The project's name (`name`), in generated names and descriptions. */
+  readonly projectName: string;
+  /** The Bitbucket workspace slug (`bitbucketWorkspace`). */
+  readonly workspace: string;
+  /** The Bitbucket repository UUID, without braces: the `sub` claim every deploy role trusts starts with it. */
+  readonly repositoryUuid: string;
+  /** The CDK bootstrap qualifier whose roles the deploy roles may assume. */
+  readonly bootstrapQualifier: string;
+  /** Managed policy ARNs attached to every deploy role. */
+  readonly managedPolicies: string[];
+  /**
+   * Permissions boundary ARN of every deploy role.
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+  /** Maximum session duration of the deploy roles, in hours. */
+  readonly maxSessionHours: number;
+  /** The deploy environments, in pipeline order (validated: see `ResolvedDeployEnvironment`). */
+  readonly environments: ResolvedDeployEnvironment[];
+  /** The AWS accounts of the OIDC stacks, with the environments whose deploy roles each holds. */
+  readonly oidcAccounts: ResolvedOidcAccount[];
+}
 
 /**
  * Keeps track of what each `npx projen` generated, so that removing or
@@ -19,7 +44,7 @@ import type { ResolvedSettings } from '../settings';
  * with the command that removes it, and about what an administrator must do
  * in AWS before the change is merged (bootstrap, OIDC stack deployment); then
  * it writes the record of this generation. A renamed OIDC stack imports the
- * identity provider its predecessor created (`settings`), since an account
+ * identity provider its predecessor created (`oidcAccounts`), since an account
  * holds one provider per issuer. Without a record (first run, or a project
  * made before records existed) it says nothing.
  */
@@ -27,8 +52,8 @@ export class EnvironmentLifecycle extends Component {
   /** Path of the record, relative to the project root. */
   public static readonly FILE_PATH = GENERATION_RECORD_FILE;
 
-  /** The settings to generate from: the resolved ones, with providers of renamed stacks imported. */
-  public readonly settings: ResolvedSettings;
+  /** The OIDC accounts to generate from: the given ones, with the providers of renamed stacks imported (`providerExists`). */
+  public readonly oidcAccounts: ResolvedOidcAccount[];
   /** The record of the previous generation; undefined on a first run or when it could not be read. */
   public readonly previous?: GenerationRecord;
   /** The record written by this generation. */
@@ -40,24 +65,22 @@ export class EnvironmentLifecycle extends Component {
 
   /**
    * @param project the project
-   * @param settings the resolved settings
+   * @param options what this generation deploys
    */
-  constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ResolvedSettings) {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, options: EnvironmentLifecycleOptions) {
     super(project);
     const { record, problem } = readGenerationRecord(project.outdir);
     const cdkout = project.cdkConfig.cdkout;
-    const assessment = assessLifecycle(record, settings, {
+    const assessment = assessLifecycle(record, options, {
       cdkout,
       stageStacks: (stage) => stageStacks(path.join(project.outdir, cdkout), stage),
       oidcCdkout: naming.OIDC_CDK_OUT,
       oidcStack: (id) => assemblyStack(path.join(project.outdir, naming.OIDC_CDK_OUT), id),
     });
     this.previous = record;
-    this.settings = assessment.providerCreatedBy.size === 0 ? settings : {
-      ...settings,
-      oidcAccounts: settings.oidcAccounts.map((a) => (assessment.providerCreatedBy.has(a.account) ? { ...a, providerExists: true } : a)),
-    };
-    this.current = generationRecord(this.settings, assessment.providerCreatedBy);
+    this.oidcAccounts = assessment.providerCreatedBy.size === 0 ? options.oidcAccounts
+      : options.oidcAccounts.map((a) => (assessment.providerCreatedBy.has(a.account) ? { ...a, providerExists: true } : a));
+    this.current = generationRecord({ ...options, oidcAccounts: this.oidcAccounts }, assessment.providerCreatedBy);
     this.warnings = [
       ...(problem ? [`${problem}: what this change leaves deployed in AWS is not checked this time; the file is rewritten now.`] : []),
       ...assessment.warnings,

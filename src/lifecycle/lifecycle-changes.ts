@@ -1,9 +1,10 @@
 import type { GenerationRecord, RecordedAccount, RecordedEnvironment } from './generation-record';
+import type { LifecycleInput } from './record-file';
 import type { StageStack } from './stage-stacks';
 import * as naming from '../core/naming';
 import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 import { shellQuote } from '../pipeline/shell';
-import type { ResolvedOidcAccount, ResolvedSettings } from '../settings';
+import type { ResolvedOidcAccount } from '../settings';
 import { DEFAULT_BOOTSTRAP_QUALIFIER } from '../versions';
 
 /** What changed since the previous generation, and what that means in AWS. */
@@ -43,7 +44,7 @@ const stacksStartingWith = (prefix: string) => `"Stacks[?starts_with(StackName, 
  * previous record (first run, or a project made before records existed)
  * there is nothing to compare and nothing is said.
  */
-export function assessLifecycle(previous: GenerationRecord | undefined, settings: ResolvedSettings, ctx: LifecycleContext): LifecycleAssessment {
+export function assessLifecycle(previous: GenerationRecord | undefined, settings: LifecycleInput, ctx: LifecycleContext): LifecycleAssessment {
   const providerCreatedBy = new Map<string, string>();
   if (!previous) return { warnings: [], providerCreatedBy };
   const warnings: string[] = [];
@@ -131,7 +132,7 @@ function removedAccount(old: RecordedAccount, previous: GenerationRecord, ctx: L
 }
 
 function renamedStack(
-  old: RecordedAccount, account: ResolvedOidcAccount, previous: GenerationRecord, settings: ResolvedSettings, createdBy: string | undefined,
+  old: RecordedAccount, account: ResolvedOidcAccount, previous: GenerationRecord, settings: LifecycleInput, createdBy: string | undefined,
 ): string {
   const why = [
     previous.projectName !== settings.projectName ? `the project was renamed from '${previous.projectName}' to '${settings.projectName}'` : '',
@@ -163,7 +164,7 @@ function renamedStack(
  * them: a role that does not exist yet, an environment not bootstrapped, a
  * trust or permission that only the OIDC stack's next deployment applies.
  */
-function beforeMerging(previous: GenerationRecord, settings: ResolvedSettings): string | undefined {
+function beforeMerging(previous: GenerationRecord, settings: LifecycleInput): string | undefined {
   const oidcAccounts = new Set<string>();
   const why: string[] = [];
   const bootstrap: string[] = [];

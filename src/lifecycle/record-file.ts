@@ -10,7 +10,11 @@ export const GENERATION_RECORD_FILE = '.projen/bitbucket-cdk-generation.json';
 export const GENERATION_RECORD_VERSION = 1;
 
 /** The record of what these settings generate; `providerCreatedBy` holds the stacks imported after a rename, by account. */
-export function generationRecord(settings: ResolvedSettings, providerCreatedBy: ReadonlyMap<string, string> = new Map()): GenerationRecord {
+/** What the generation record and the lifecycle checks are computed from. */
+export type LifecycleInput = Pick<ResolvedSettings, 'projectName' | 'workspace' | 'repositoryUuid' | 'bootstrapQualifier' | 'managedPolicies'
+| 'permissionsBoundary' | 'maxSessionHours' | 'environments' | 'oidcAccounts'>;
+
+export function generationRecord(settings: LifecycleInput, providerCreatedBy: ReadonlyMap<string, string> = new Map()): GenerationRecord {
   return {
     version: GENERATION_RECORD_VERSION,
     projectName: settings.projectName,

@@ -3,10 +3,43 @@ import { Component, TextFile } from 'projen';
 import type { awscdk, Task } from 'projen';
 import { generatedHeader } from '../core/generated-header';
 import * as naming from '../core/naming';
-import type { ResolvedSettings } from '../settings';
+import type { ResolvedDeployEnvironment, ResolvedOidcAccount } from '../settings';
 import { oidcConfigLines } from './oidc-config-source';
 import { addOidcTasks, OIDC_TASK_NAMES } from './oidc-tasks';
 import { OIDC_TEMPLATE_FILES, templateLines } from './oidc-templates';
+
+/** Options of `BitbucketOidc`: what `config.ts` of the OIDC stacks is generated from. */
+export interface BitbucketOidcOptions {
+  /** The project's name (`name`), in generated names and descriptions. */
+  readonly projectName: string;
+  /** The Bitbucket workspace slug (`bitbucketWorkspace`). */
+  readonly workspace: string;
+  /** The workspace's OIDC issuer URL. */
+  readonly issuerUrl: string;
+  /** The issuer URL without `https://`: the prefix of the token's claim keys in IAM conditions. */
+  readonly issuerHost: string;
+  /** The audience (`aud`) of the workspace's OIDC tokens. */
+  readonly audience: string;
+  /** The Bitbucket repository UUID, without braces: the `sub` claim every deploy role trusts starts with it. */
+  readonly repositoryUuid: string;
+  /** The deploy environments, in pipeline order (validated: see `ResolvedDeployEnvironment`). */
+  readonly environments: ResolvedDeployEnvironment[];
+  /** The AWS accounts of the OIDC stacks, with the environments whose deploy roles each holds. */
+  readonly oidcAccounts: ResolvedOidcAccount[];
+  /** Thumbprints of the identity provider's certificate chain. */
+  readonly oidcThumbprints: string[];
+  /** The CDK bootstrap qualifier whose roles the deploy roles may assume. */
+  readonly bootstrapQualifier: string;
+  /** Managed policy ARNs attached to every deploy role. */
+  readonly managedPolicies: string[];
+  /**
+   * Permissions boundary ARN of every deploy role.
+   * @default - none
+   */
+  readonly permissionsBoundary?: string;
+  /** Maximum session duration of the deploy roles, in hours. */
+  readonly maxSessionHours: number;
+}
 
 /**
  * The Bitbucket OIDC trust of the project, as CDK source the project owns
@@ -50,9 +83,9 @@ export class BitbucketOidc extends Component {
 
   /**
    * @param project the project
-   * @param settings the resolved settings (warnings about missing deployment UUIDs are emitted there)
+   * @param options what the OIDC stacks are generated from
    */
-  constructor(project: awscdk.AwsCdkTypeScriptApp, public readonly settings: ResolvedSettings) {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, options: BitbucketOidcOptions) {
     super(project);
     this.sourceDir = path.posix.join(project.srcdir, naming.OIDC_SOURCE_DIR);
     this.configFile = path.posix.join(this.sourceDir, 'config.ts');
@@ -61,7 +94,7 @@ export class BitbucketOidc extends Component {
 
     const what = 'Bitbucket OIDC stack source, deployed by an administrator with `npx projen bitbucket:oidc:deploy`.';
     this.files = [this.configFile];
-    new TextFile(project, this.configFile, { readonly: true, marker: false, lines: oidcConfigLines(settings) });
+    new TextFile(project, this.configFile, { readonly: true, marker: false, lines: oidcConfigLines(options) });
     for (const fileName of OIDC_TEMPLATE_FILES) {
       const file = path.posix.join(this.sourceDir, fileName);
       new TextFile(project, file, { readonly: true, marker: false, lines: [...generatedHeader(what), ...templateLines(fileName)] });
@@ -74,7 +107,7 @@ export class BitbucketOidc extends Component {
     project.tsconfig?.addExclude(this.cdkout);
     project.tsconfigDev.addExclude(this.cdkout);
 
-    const tasks = addOidcTasks(project, this.entrypoint, this.cdkout, settings.oidcAccounts);
+    const tasks = addOidcTasks(project, this.entrypoint, this.cdkout, options.oidcAccounts);
     this.synthTask = tasks.synth;
     this.diffTask = tasks.diff;
     this.deployTask = tasks.deploy;

@@ -12,7 +12,11 @@ export const OIDC_CONFIG_CONSTANT = 'BITBUCKET_OIDC_CONFIG';
  * Every name and ARN comes from the resolved settings (`naming.ts`), the one
  * definition the pipeline and the tasks share.
  */
-export function oidcConfigData(settings: ResolvedSettings): Record<string, unknown> {
+/** What the OIDC stack's `config.ts` is generated from. */
+export type OidcConfigInput = Pick<ResolvedSettings, 'projectName' | 'workspace' | 'issuerUrl' | 'issuerHost' | 'audience' | 'repositoryUuid'
+| 'environments' | 'oidcAccounts' | 'oidcThumbprints' | 'bootstrapQualifier' | 'managedPolicies' | 'permissionsBoundary' | 'maxSessionHours'>;
+
+export function oidcConfigData(settings: OidcConfigInput): Record<string, unknown> {
   const environments = new Map(settings.environments.map((e) => [e.name, e]));
   return {
     projectName: settings.projectName,
@@ -54,7 +58,7 @@ export function oidcConfigData(settings: ResolvedSettings): Record<string, unkno
 }
 
 /** Lines of the generated `config.ts`. */
-export function oidcConfigLines(settings: ResolvedSettings): string[] {
+export function oidcConfigLines(settings: OidcConfigInput): string[] {
   return [
     ...generatedHeader('The Bitbucket OIDC trust of this project (provider and deploy roles per AWS account), from .projenrc.ts.'),
     "import type { BitbucketOidcConfig } from './bitbucket-oidc-config';",

@@ -3,7 +3,7 @@ import { Component, TextFile } from 'projen';
 import type { awscdk, Task } from 'projen';
 import { generatedHeader } from '../core/generated-header';
 import * as naming from '../core/naming';
-import type { ResolvedSettings } from '../settings';
+import type { ResolvedDeployEnvironment, ResolvedOidcAccount } from '../settings';
 import { PROVIDER_CDK_OUT, PROVIDER_TASK_NAMES, providerConfigData, providerStackId, providerStackName } from './oidc-provider-config';
 import { OIDC_REQUIRE_APPROVAL, oidcAppCommand } from './oidc-tasks';
 import { templateLines } from './oidc-templates';
@@ -11,8 +11,28 @@ import { tsLiteral } from './ts-literal';
 
 /** Options of `OidcProviderApp`. */
 export interface OidcProviderAppOptions {
-  /** Validated settings: workspace, audience, thumbprints, the environments' regions. */
-  readonly settings: ResolvedSettings;
+  /** The project's name (`name`), in generated names and descriptions. */
+  readonly projectName: string;
+  /** The Bitbucket workspace slug (`bitbucketWorkspace`). */
+  readonly workspace: string;
+  /** The workspace's OIDC issuer URL. */
+  readonly issuerUrl: string;
+  /** The issuer URL without `https://`: the prefix of the token's claim keys in IAM conditions. */
+  readonly issuerHost: string;
+  /** The audience (`aud`) of the workspace's OIDC tokens. */
+  readonly audience: string;
+  /** The Bitbucket repository UUID, without braces: the `sub` claim every deploy role trusts starts with it. */
+  readonly repositoryUuid: string;
+  /** The deploy environments: the first one's region is the stack's region in an account without an OIDC stack of this project. */
+  readonly environments: ResolvedDeployEnvironment[];
+  /** The AWS accounts of this project's OIDC stacks: a listed account keeps the region of its stack there. */
+  readonly oidcAccounts: ResolvedOidcAccount[];
+  /** Thumbprints of the identity provider's certificate chain. */
+  readonly oidcThumbprints: string[];
+  /** The CDK bootstrap qualifier whose roles the deploy roles may assume. */
+  readonly bootstrapQualifier: string;
+  /** Maximum session duration of the deploy roles, in hours. */
+  readonly maxSessionHours: number;
   /**
    * The accounts whose provider repositories import (validated
    * `oidcProviderExistsInAccounts`, 12 digits each): one provider stack each.
@@ -68,7 +88,7 @@ export class OidcProviderApp extends Component {
         "import type { BitbucketOidcConfig } from './bitbucket-oidc-config';",
         '',
         '/** Read by provider-main.ts: one provider stack per entry of `accounts`, without deploy roles. */',
-        `export const BITBUCKET_OIDC_PROVIDER_CONFIG: BitbucketOidcConfig = ${tsLiteral(providerConfigData(options.settings, options.accounts))};`,
+        `export const BITBUCKET_OIDC_PROVIDER_CONFIG: BitbucketOidcConfig = ${tsLiteral(providerConfigData(options, options.accounts))};`,
         '',
       ],
     });
@@ -94,7 +114,7 @@ export class OidcProviderApp extends Component {
 
     for (const account of options.accounts) {
       const task = project.addTask(PROVIDER_TASK_NAMES.deployAccount(account), {
-        description: `Creates the workspace's Bitbucket OIDC identity provider in account ${account} (stack ${providerStackName(options.settings.workspace)}); run by an administrator of that account`,
+        description: `Creates the workspace's Bitbucket OIDC identity provider in account ${account} (stack ${providerStackName(options.workspace)}); run by an administrator of that account`,
       });
       task.spawn(this.synthTask);
       task.exec(`cdk deploy --app ${PROVIDER_CDK_OUT} ${SKIP_APP_BUILD} --require-approval ${OIDC_REQUIRE_APPROVAL} ${providerStackId(account)}`, { receiveArgs: true });

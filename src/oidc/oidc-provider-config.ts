@@ -33,6 +33,10 @@ export function listedProviderAccounts(option: unknown): string[] {
   return [...new Set(parseList(p, 'oidcProviderExistsInAccounts', option, (opt, v) => accountId(opt, v, p)))];
 }
 
+/** What `provider-config.ts` is generated from. */
+export type ProviderConfigInput = Pick<ResolvedSettings, 'projectName' | 'workspace' | 'issuerUrl' | 'issuerHost' | 'audience' | 'repositoryUuid'
+| 'environments' | 'oidcAccounts' | 'oidcThumbprints' | 'bootstrapQualifier' | 'maxSessionHours'>;
+
 /**
  * The data of `provider-config.ts`: the shape of `config.ts`
  * (`BitbucketOidcConfig`), one account per listed account, each creating the
@@ -40,7 +44,7 @@ export function listedProviderAccounts(option: unknown): string[] {
  * this project's OIDC stack there, else takes the first environment's (IAM
  * is global; the region only says where CloudFormation keeps the stack).
  */
-export function providerConfigData(settings: ResolvedSettings, accounts: string[]): Record<string, unknown> {
+export function providerConfigData(settings: ProviderConfigInput, accounts: string[]): Record<string, unknown> {
   const used = new Map(settings.oidcAccounts.map((a) => [a.account, a]));
   const fallbackRegion = settings.environments[0]?.region;
   return {

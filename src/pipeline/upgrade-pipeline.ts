@@ -6,14 +6,31 @@ import { StepSize } from './configuration-model';
 import type { PipelineStep } from './configuration-model';
 import { shellQuote } from './shell';
 import { projectTypePackages, THIS_PACKAGE } from '../app/project-type-packages';
-import type { ResolvedSettings } from '../settings';
 
 /** Options of `UpgradePipeline`. */
 export interface UpgradePipelineOptions {
   /** The pipeline component the custom pipeline is added to. */
   readonly pipelines: BitbucketPipelines;
-  /** Validated settings: step size and time, main branch. */
-  readonly settings: ResolvedSettings;
+  /**
+   * The branch the upgrade starts from and its pull request targets.
+   * @default "main"
+   */
+  readonly mainBranch?: string;
+  /**
+   * Whether pull requests get a pipeline (without one, the upgrade step's own build is the only check).
+   * @default true
+   */
+  readonly pullRequestPipeline?: boolean;
+  /**
+   * Size of the upgrade step.
+   * @default StepSize.SIZE_2X
+   */
+  readonly stepSize?: StepSize;
+  /**
+   * Max-time of the upgrade step, in minutes.
+   * @default 30
+   */
+  readonly stepMaxTime?: number;
   /** The project's dependency upgrade task (projen's `upgrade`). */
   readonly upgradeTask: Task;
   /**
@@ -112,21 +129,23 @@ export class UpgradePipeline extends Component {
   constructor(project: awscdk.AwsCdkTypeScriptApp, options: UpgradePipelineOptions) {
     super(project);
     this.branchPrefix = options.branchPrefix ?? UpgradePipeline.DEFAULT_BRANCH_PREFIX;
+    const mainBranch = options.mainBranch ?? 'main';
+    const pullRequestPipeline = options.pullRequestPipeline ?? true;
     // The branch name is `<prefix><number>`: a prefix that names the main branch (or a path above it) could push to it.
-    if (!/^[A-Za-z0-9._-][A-Za-z0-9._/-]*[-/]$/.test(this.branchPrefix) || options.settings.mainBranch.startsWith(this.branchPrefix)) {
-      throw new Error(`UpgradePipeline: branchPrefix ${JSON.stringify(this.branchPrefix)} must be a branch name ending in "-" or "/" that cannot name the main branch ${JSON.stringify(options.settings.mainBranch)}`);
+    if (!/^[A-Za-z0-9._-][A-Za-z0-9._/-]*[-/]$/.test(this.branchPrefix) || mainBranch.startsWith(this.branchPrefix)) {
+      throw new Error(`UpgradePipeline: branchPrefix ${JSON.stringify(this.branchPrefix)} must be a branch name ending in "-" or "/" that cannot name the main branch ${JSON.stringify(mainBranch)}`);
     }
     UpgradePipeline.lockUpgradeTool(project);
-    if (!options.settings.pullRequestPipeline) {
+    if (!pullRequestPipeline) {
       project.logger.warn('BitbucketCdkApp: upgradePipeline: pullRequestPipeline is false, so nothing builds the pull requests of the deps/upgrade-* branches. '
         + 'The upgrade step\'s own build and tests are the only check before the merge; set pullRequestPipeline: true to build the pull request too.');
     }
     this.step = {
       name: 'Upgrade dependencies, build, test and push a branch',
-      size: options.settings.pipelineStepSize as StepSize,
-      maxTime: options.settings.pipelineMaxTime,
+      size: options.stepSize ?? StepSize.SIZE_2X,
+      maxTime: options.stepMaxTime ?? 30,
       caches: [BitbucketPipelines.NPM_CACHE],
-      script: upgradeStepScript(options.upgradeTask.name, this.branchPrefix, options.settings.mainBranch, options.settings.pullRequestPipeline),
+      script: upgradeStepScript(options.upgradeTask.name, this.branchPrefix, mainBranch, pullRequestPipeline),
     };
     options.pipelines.addCustomPipeline(UpgradePipeline.PIPELINE_NAME, { items: [{ step: this.step }] });
   }

@@ -19,7 +19,7 @@ function standaloneProject(withDoctor: boolean) {
   const project = new awscdk.AwsCdkTypeScriptApp({
     name: 'my-app', defaultReleaseBranch: 'main', cdkVersion: '2.276.0', github: false, outdir: tempDir(),
   });
-  const deployTasks = new DeployTasks(project, settings.environments);
+  const deployTasks = new DeployTasks(project, { environments: settings.environments });
   const diagnostics = withDoctor ? new BitbucketOidcDoctor(project, settings) : undefined;
   new BitbucketPipelines(project, { environments: settings.environments, cdkCliVersion: settings.cdkCliVersion, deployTasks, diagnostics });
   return { settings, files: Testing.synth(project) };

@@ -124,7 +124,7 @@ describe('BitbucketPipelines component', () => {
       github: false,
       cdkout: 'assembly.out',
     });
-    const deployTasks = new DeployTasks(app, settings.environments);
+    const deployTasks = new DeployTasks(app, { environments: settings.environments });
     const pipelines = new BitbucketPipelines(app, { environments: settings.environments, cdkCliVersion: settings.cdkCliVersion, deployTasks });
     const files = Testing.synth(app);
     const doc = parsePipelines(files['bitbucket-pipelines.yml']);

@@ -66,10 +66,10 @@ describe('upgrade-dependencies custom pipeline', () => {
   test('a branch prefix that could name the main branch is refused', () => {
     const project = newProject(baseOptions({ upgradePipeline: false, defaultReleaseBranch: 'deps/upgrade-main' }));
     expect(() => new UpgradePipeline(project, {
-      pipelines: project.pipelines, settings: project.settings, upgradeTask: project.upgradeWorkflow!.upgradeTask!,
+      pipelines: project.pipelines, mainBranch: project.settings.mainBranch, upgradeTask: project.upgradeWorkflow!.upgradeTask!,
     })).toThrow(/cannot name the main branch/);
     expect(() => new UpgradePipeline(project, {
-      pipelines: project.pipelines, settings: project.settings, upgradeTask: project.upgradeWorkflow!.upgradeTask!, branchPrefix: 'nodash',
+      pipelines: project.pipelines, mainBranch: project.settings.mainBranch, upgradeTask: project.upgradeWorkflow!.upgradeTask!, branchPrefix: 'nodash',
     })).toThrow(/branchPrefix/);
   });
 });
