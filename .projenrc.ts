@@ -5,7 +5,7 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
 import { configureBitbucketPipeline, RELEASE_PUSH_DEFERRED } from './projenrc/bitbucket-pipeline';
 import { configureTestTasks, JEST_CONFIG } from './projenrc/test-suites';
 import { MIN_NODE_VERSION, PROJEN_PEER_RANGE, PROJEN_VERSION } from './projenrc/versions';
-import { DEFAULT_CDK_CLI_VERSION as CDK_CLI_VERSION, DEFAULT_CDK_VERSION as CDK_LIB_VERSION } from './src/versions';
+import { DEFAULT_CDK_CLI_VERSION as CDK_CLI_VERSION, DEFAULT_CDK_VERSION as CDK_LIB_VERSION, PREVIEW_DEPENDENCIES } from './src/versions';
 
 const project = new cdk.JsiiProject({
   name: 'projen-bitbucket-cdk',
@@ -44,7 +44,14 @@ const project = new cdk.JsiiProject({
     'ajv@8.20.0',
     // AGPL-3.0: used by tests only, never shipped.
     '@cloud-copilot/iam-simulate@0.1.173',
+    // Loaded by the preview and drift tools from the generated project, which declares them (src/versions.ts).
+    ...Object.entries(PREVIEW_DEPENDENCIES).map(([name, version]) => `${name}@${version}`),
   ],
+  // Run in the generated project's tasks and pipeline steps (README "Pull-request previews", "Drift").
+  bin: {
+    'bitbucket-cdk-preview': 'lib/preview/cli.js',
+    'bitbucket-cdk-drift': 'lib/drift/cli.js',
+  },
 
   jestOptions: {
     // A snapshot mismatch must fail, locally and in CI; update with `npx projen test:update`.

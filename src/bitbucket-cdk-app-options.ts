@@ -232,6 +232,31 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly pullRequestPipeline?: boolean;
 
   /**
+   * Whether every pull request previews what it would change in each
+   * environment: after the build, one step per environment compares `cdk.out`
+   * with the deployed stacks using a read-only role of the OIDC stack, and
+   * posts the result as a Bitbucket Code Insights report on the commit
+   * (README "Pull-request previews"). The role is created in every account
+   * with environments, by the same `bitbucket:oidc:deploy`; it can read this
+   * app's templates and stack status and the bootstrap version, nothing else.
+   * Needs `pullRequestPipeline`.
+   *
+   * @default true
+   */
+  readonly pullRequestPreview?: boolean;
+
+  /**
+   * Whether `bitbucket-pipelines.yml` gets the custom pipeline
+   * `drift-detection` (schedule it in Repository settings → Pipelines →
+   * Schedules): it checks each environment's stacks for drift with the
+   * read-only role, which then may also run CloudFormation drift detection
+   * on this app's stacks, and fails with a summary when a stack drifted.
+   *
+   * @default true
+   */
+  readonly driftDetection?: boolean;
+
+  /**
    * Whether `bitbucket-pipelines.yml` gets the custom pipeline
    * `upgrade-dependencies` (Bitbucket's counterpart of projen's GitHub
    * upgrade workflow): it runs the `upgrade` task, builds and tests, and

@@ -27,6 +27,11 @@ export interface ResolvedDeployEnvironment {
   readonly deployRoleArn: string;
   /** Logical ID of the deploy role in the OIDC stack; stable across versions. */
   readonly deployRoleLogicalId: string;
+  /**
+   * ARN of the read-only role of the environment's account that pull-request
+   * previews and drift checks use; undefined when both are off.
+   */
+  readonly previewRoleArn?: string;
 }
 
 /** One OIDC stack: the trust of one AWS account. */
@@ -100,6 +105,12 @@ export interface ResolvedSettings {
   readonly allowExecutableAssets: boolean;
   /** Whether pull requests get a pipeline. */
   readonly pullRequestPipeline: boolean;
+  /** Whether each pull request previews every environment with the read-only role (needs the pull-request pipeline). */
+  readonly pullRequestPreview: boolean;
+  /** Whether the custom pipeline `drift-detection` exists and the read-only role may detect drift. */
+  readonly driftDetection: boolean;
+  /** Name of the read-only role in every account with environments; undefined when previews and drift detection are both off. */
+  readonly previewRoleName?: string;
   /** Branch that deploys. */
   readonly mainBranch: string;
   /** Risky but legal choices and normalisations, shown at synth time. */

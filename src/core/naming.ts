@@ -68,6 +68,22 @@ export function deployRoleName(projectName: string, environmentName: string, rep
   return `${head}${project}${tail}`.slice(0, MAX_ROLE_NAME);
 }
 
+/**
+ * `bitbucket-preview-<project>-<repo tag>`: the read-only role of pull-request
+ * previews and drift checks, one per account (same name in each); the
+ * project part is cut first when the name would pass IAM's 64 characters.
+ */
+export function previewRoleName(projectName: string, repositoryUuid: string): string {
+  const head = 'bitbucket-preview-';
+  const tail = `-${repositoryTag(repositoryUuid)}`;
+  const room = MAX_ROLE_NAME - head.length - tail.length;
+  const project = slug(projectName).slice(0, Math.max(room, 0)).replace(/-+$/, '');
+  return `${head}${project}${tail}`.slice(0, MAX_ROLE_NAME);
+}
+
+/** Logical ID of the read-only preview role in each OIDC stack; stable across versions. */
+export const PREVIEW_ROLE_LOGICAL_ID = 'PreviewRole';
+
 export function roleArn(partition: string, account: string, roleName: string): string {
   return `arn:${partition}:iam::${account}:role/${roleName}`;
 }

@@ -53,6 +53,18 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     p.error('upgradePipeline', true, 'The upgrade pipeline runs projen\'s upgrade task, which depsUpgrade: false removes. Set depsUpgrade: true, or upgradePipeline: false.');
   }
 
+  const pullRequestPipeline = optional(o, 'pullRequestPipeline', (opt, v) => parse.flag(opt, v, p)) ?? true;
+  const previewWanted = optional(o, 'pullRequestPreview', (opt, v) => parse.flag(opt, v, p));
+  if (previewWanted === true && !pullRequestPipeline) {
+    p.error('pullRequestPreview', true, 'Previews run in the pull-request pipeline, which pullRequestPipeline: false removes. Set pullRequestPipeline: true, or pullRequestPreview: false.');
+  }
+  const pullRequestPreview = (previewWanted ?? true) && pullRequestPipeline;
+  const driftDetection = optional(o, 'driftDetection', (opt, v) => parse.flag(opt, v, p)) ?? true;
+  const previewRoleName = pullRequestPreview || driftDetection ? naming.previewRoleName(projectName, repositoryUuid ?? '') : undefined;
+  const withPreviewRoles = previewRoleName
+    ? environments.map((e) => ({ ...e, previewRoleArn: naming.roleArn(e.partition, e.account, previewRoleName) }))
+    : environments;
+
   const settings: ResolvedSettings = {
     projectName,
     workspace: workspace ?? '',
@@ -61,7 +73,7 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     issuerUrl: naming.issuerUrl(workspace ?? ''),
     issuerHost: naming.issuerHost(workspace ?? ''),
     audience: naming.audience(workspaceUuid ?? ''),
-    environments,
+    environments: withPreviewRoles,
     oidcAccounts,
     oidcThumbprints: thumbprints,
     bootstrapQualifier: optional(o, 'cdkBootstrapQualifier', (opt, v) => parse.bootstrapQualifier(opt, v, p)) ?? DEFAULT_BOOTSTRAP_QUALIFIER,
@@ -76,7 +88,10 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     deployStepMaxTime: optional(o, 'deployStepMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_MAX_TIME,
     allowExecutableAssets: optional(o, 'allowExecutableAssets', (opt, v) => parse.flag(opt, v, p)) ?? false,
     dockerImageAssets: optional(o, 'dockerImageAssets', (opt, v) => parse.flag(opt, v, p, DOCKER_IMAGE_ASSETS)) ?? false,
-    pullRequestPipeline: optional(o, 'pullRequestPipeline', (opt, v) => parse.flag(opt, v, p)) ?? true,
+    pullRequestPipeline,
+    pullRequestPreview,
+    driftDetection,
+    previewRoleName,
     mainBranch,
     warnings: p.warnings,
   };
