@@ -2,18 +2,18 @@ import { isString, trimmed, WHERE } from './input';
 import { Problems, show } from './problems';
 
 /**
- * A 12-digit account ID. The command line and JSON turn digit-only values
- * into numbers, which lose leading zeros: a number is padded back, with a
- * warning. The console's "1234-5678-9012" is accepted too.
+ * A 12-digit account ID. JSON and `.projenrc` numbers lose leading zeros, and
+ * an 11-digit number may as well be a typo: only a 12-digit number is taken
+ * (as its digits); a shorter one is refused with the padded value to write if
+ * zeros were lost, never padded into an account nobody typed. The console's
+ * "1234-5678-9012" is accepted too.
  */
 export function accountId(option: string, value: unknown, problems: Problems): string | undefined {
   if (typeof value === 'number') {
-    if (Number.isInteger(value) && value > 0 && value < 1e12) {
-      const padded = String(value).padStart(12, '0');
-      if (padded !== String(value)) {
-        problems.warn(option, `the account ID was the number ${value}, which lost its leading zeros; using "${padded}". Write it as a string.`);
-      }
-      return padded;
+    if (Number.isInteger(value) && value >= 1e11 && value < 1e12) return String(value);
+    if (Number.isInteger(value) && value > 0 && value < 1e11) {
+      problems.error(option, value, `An AWS account ID has 12 digits; the number ${value} has ${String(value).length}. Write it as a string: "${String(value).padStart(12, '0')}" if it lost leading zeros (${WHERE.account}).`);
+      return undefined;
     }
     problems.error(option, value, `Not an AWS account ID: expected 12 digits, written as a string, e.g. "012345678901" (${WHERE.account}).`);
     return undefined;

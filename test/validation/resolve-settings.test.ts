@@ -32,11 +32,15 @@ describe('unambiguous values are normalised, with a warning', () => {
     ]);
   });
 
-  test('a numeric account ID that lost its leading zero is padded', () => {
-    const s = resolveSettings(single(scopedProd({ account: 12345678901 as unknown as string })));
-    expect(s.environments[0].account).toBe('012345678901');
-    expect(s.environments[0].deployRoleArn).toMatch(/^arn:aws:iam::012345678901:role\//);
-    expect(s.warnings).toEqual([expect.stringMatching(/^deployEnvironments\[0\]\.account: the account ID was the number 12345678901, .*using "012345678901"/)]);
+  test('a numeric account ID that lost its leading zero is refused, never padded into another account', () => {
+    expect(() => resolveSettings(single(scopedProd({ account: 12345678901 as unknown as string }))))
+      .toThrow(/deployEnvironments\[0\]\.account.*12345678901.*has 11\. Write it as a string:\s+"012345678901" if it lost leading zeros/s);
+  });
+
+  test('a 12-digit numeric account ID is taken as its digits', () => {
+    const s = resolveSettings(single(scopedProd({ account: 123456789012 as unknown as string })));
+    expect(s.environments[0].account).toBe('123456789012');
+    expect(s.warnings).toEqual([]);
   });
 
   test('the account ID as the console shows it (1234-5678-9012)', () => {
