@@ -22,12 +22,14 @@ export interface RunResult {
 /**
  * The environment of a child process that plays the user: without `CI`
  * (projen would switch to `npm ci`, which fails in a fresh folder without a
- * lockfile) and without the npm/jest variables of the process running us.
+ * lockfile) and without the npm/jest variables of the process running us
+ * (jest's `NODE_ENV=test` silences projen's logger and makes it report
+ * version 99.99.99).
  */
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'CI' || k.startsWith('npm_') || k.startsWith('JEST') || k === 'NODE_OPTIONS' || k === 'INIT_CWD') continue;
+    if (k === 'CI' || k.startsWith('npm_') || k.startsWith('JEST') || k === 'NODE_OPTIONS' || k === 'INIT_CWD' || k === 'NODE_ENV') continue;
     env[k] = v;
   }
   return { ...env, ...extra };

@@ -34,7 +34,7 @@ function projectWithRecordingCdk(): { files: Record<string, any>; run: (task: st
   fs.writeFileSync(path.join(bin, 'cdk'), `#!/bin/sh\necho "$*" >> ${JSON.stringify(calls)}\n`, { mode: 0o755 });
   const run = (task: string): TaskRun => {
     // As a user runs it: without jest's variables (NODE_ENV=test switches projen's logging, and so `say`, off).
-    const { NODE_ENV: _test, ...env } = userEnv();
+    const env = userEnv();
     const r = spawnSync(process.execPath, [PROJEN, task], { cwd: dir, encoding: 'utf-8', env });
     const cdkCalls = fs.existsSync(calls) ? fs.readFileSync(calls, 'utf-8').trim().split('\n') : [];
     fs.rmSync(calls, { force: true });

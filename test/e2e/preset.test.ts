@@ -39,7 +39,7 @@ let createdOutput = '';
 
 /** The environment of a person at a terminal whose npm uses `registry`. */
 function env(npm: LocalRegistry): NodeJS.ProcessEnv {
-  const result = userEnv({
+  return userEnv({
     npm_config_registry: npm.url,
     npm_config_audit: 'false',
     npm_config_fund: 'false',
@@ -50,9 +50,6 @@ function env(npm: LocalRegistry): NodeJS.ProcessEnv {
     GIT_COMMITTER_NAME: 'Dev',
     GIT_COMMITTER_EMAIL: 'dev@acme.example',
   });
-  // jest's NODE_ENV=test silences projen's logger in the child (and makes it report version 99.99.99).
-  delete result.NODE_ENV;
-  return result;
 }
 
 /** Runs a shell block of the guide as a person pastes it. */
