@@ -1,6 +1,7 @@
 import { Component } from 'projen';
 import type { awscdk, Task } from 'projen';
-import { shellQuote } from '../pipeline/shell';
+import { assemblyCheckCommand } from './assembly-check';
+import { shellCommand } from '../pipeline/shell';
 import type { ResolvedDeployEnvironment } from '../settings';
 
 /** What a per-environment task does with the synthesised assembly. */
@@ -60,23 +61,20 @@ export class DeployTasks extends Component {
    * `--app` points nowhere.
    */
   public assemblyCheck(): string {
-    const manifest = `${this.cdkout}/manifest.json`;
-    const message = `${manifest} is missing: there is no synthesised app to deploy or compare. Run npx projen build (or npx projen synth:silent) first, then this task again.`;
-    // Node, not shell syntax: projen's task shell runs simple commands only, the same on every platform.
-    const program = `if (!require("fs").existsSync(${JSON.stringify(manifest)})) { console.error(${JSON.stringify(message)}); process.exit(1); }`;
-    return `node -e ${shellQuote(program)}`;
+    return assemblyCheckCommand(this.cdkout);
   }
 
   /**
-   * Arguments after `cdk`, shell-quoted. The single definition behind both the
-   * tasks and the pipeline's deploy steps.
+   * Arguments after `cdk`, unquoted (quote each with `shellQuote` to build a
+   * command line). The single definition behind both the tasks and the
+   * pipeline's deploy steps.
    */
   public cdkArguments(action: DeployAction, env: ResolvedDeployEnvironment): string[] {
     // `--build ''`: cdk.json's build (`npx projen bundle`) would run before the
     // CLI notices the app is an assembly, and a pipeline deploy step has no
     // node_modules (npx would fetch an unpinned projen).
-    const common = ['--app', this.cdkout, '--build', "''"];
-    const stacks = `'${env.name}/*'`;
+    const common = ['--app', this.cdkout, '--build', ''];
+    const stacks = `${env.name}/*`;
     if (action === DeployAction.DEPLOY) {
       return ['deploy', ...common, '--require-approval', 'never', '--progress', 'events', stacks];
     }
@@ -86,8 +84,7 @@ export class DeployTasks extends Component {
   private addEnvironmentTask(project: awscdk.AwsCdkTypeScriptApp, action: DeployAction, env: ResolvedDeployEnvironment, description: string): Task {
     const task = project.addTask(DeployTasks.taskName(action, env.name), { description });
     task.exec(this.assemblyCheck(), { name: `check that ${this.cdkout} exists` });
-    task.exec(`cdk ${this.cdkArguments(action, env).join(' ')}`, { receiveArgs: true });
+    task.exec(shellCommand(['cdk', ...this.cdkArguments(action, env)]), { receiveArgs: true });
     return task;
   }
-
 }

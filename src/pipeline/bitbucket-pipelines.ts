@@ -8,7 +8,7 @@ import type { CustomPipeline, PipelineCache, PipelineStep, PipelinesConfiguratio
 import { DeployPreflight } from './deploy-preflight';
 import { DEPLOY_TMP, deployStepScript } from './deploy-step-script';
 import type { PipelineSequence } from './pipeline-sequence';
-import { shellQuote } from './shell';
+import { shellCommand, shellQuote } from './shell';
 import { DeployAction } from '../app/deploy-tasks';
 import type { DeployTasks } from '../app/deploy-tasks';
 import type { BitbucketOidcDoctor } from '../diagnostics/bitbucket-oidc-doctor';
@@ -284,7 +284,8 @@ export class BitbucketPipelines extends Component {
 
   /** `node <the CLI the pre-flight installed> <the deploy:<env> task's arguments>`. */
   public deployCommand(env: ResolvedDeployEnvironment): string {
-    return ['node', `${DEPLOY_TMP}/${DeployPreflight.CLI_ENTRY_POINT}`, ...this.options.deployTasks.cdkArguments(DeployAction.DEPLOY, env)].join(' ');
+    // DEPLOY_TMP is a shell word of its own (a quoted variable): not quoted again.
+    return `node ${DEPLOY_TMP}/${DeployPreflight.CLI_ENTRY_POINT} ${shellCommand(this.options.deployTasks.cdkArguments(DeployAction.DEPLOY, env))}`;
   }
 
   /** One step per environment; consecutive environments of a wave in one fail-fast parallel set. */
