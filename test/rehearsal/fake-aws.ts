@@ -2,7 +2,19 @@
  * A stand-in for AWS on 127.0.0.1: just enough STS, S3, SSM and
  * CloudFormation for the real CDK CLI's `cdk deploy` (pointed at it with
  * `AWS_ENDPOINT_URL`) to reach its first CloudFormation call, which is
- * recorded and answered with an error that ends the CLI.
+ * recorded and answered with an error that ends the CLI. With
+ * `cloudFormationReads`, the read calls of the pull-request preview and the
+ * drift check (DescribeStacks, GetTemplate, DetectStackDrift,
+ * DescribeStackDriftDetectionStatus, DescribeStackResourceDrifts) are
+ * answered from stacks configured with `deployStack`, as CloudFormation
+ * would; every other CloudFormation call still ends with `RehearsalStop`.
+ *
+ * CloudFormation and SSM calls are authorised by the IAM model: the
+ * caller's identity policies (a web identity session holds its role's
+ * inline policies from the synthesised OIDC template; a bootstrap role's
+ * session, see `bootstrapSessionPolicies`; static keys, administrator)
+ * evaluated for the action on the stack's or parameter's ARN, and refused
+ * with AWS's `AccessDenied` otherwise.
  *
  * STS behaves as AWS documents it for a generic OIDC provider: the token's
  * issuer must match a provider in the role's account, its `aud` must be one
@@ -18,7 +30,10 @@
 import { randomBytes, randomUUID } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { ADMINISTRATOR_POLICY, evaluateAssumeRole, evaluateWebIdentityTrust, IamModel } from './iam-model';
+import {
+  ADMINISTRATOR_POLICY, bootstrapSessionPolicies, Decision, evaluateAssumeRole, evaluateIdentityAction, evaluateWebIdentityTrust,
+  IamModel, partitionOfRegion,
+} from './iam-model';
 import { decodeJwtPayload } from '../support/bitbucket-token';
 
 export interface Caller {
@@ -51,15 +66,75 @@ export interface RecordedCall {
   readonly token?: { iss?: string; aud?: string; sub?: string };
   /** Session issued on success of AssumeRole*. */
   readonly issued?: Caller;
+  /** Region of the call (from the signature's credential scope). */
+  readonly region?: string;
+  /** CloudFormation and SSM: the request's parameters other than Action/Version (never credentials). */
+  readonly input?: Record<string, string>;
+}
+
+/** A property difference DescribeStackResourceDrifts reports. */
+export interface PropertyDifference {
+  /** JSON pointer into the resource's properties, e.g. `/VersioningConfiguration/Status`. */
+  readonly path: string;
+  /** Value in the template; undefined for a property that was added outside CloudFormation. */
+  readonly expected?: unknown;
+  /** Value in the account; undefined for a property that was removed outside CloudFormation. */
+  readonly actual?: unknown;
+}
+
+/** A resource of a deployed stack that was changed (or deleted) outside CloudFormation. */
+export interface ResourceDrift {
+  readonly logicalId: string;
+  /** `MODIFIED` (default) or `DELETED`. */
+  readonly status?: 'MODIFIED' | 'DELETED';
+  readonly differences?: PropertyDifference[];
+}
+
+/** A stack as CloudFormation holds it in one account and region. */
+export interface DeployedStack {
+  readonly account: string;
+  readonly region: string;
+  readonly stackName: string;
+  /** The template GetTemplate returns (both stages). */
+  readonly template: any;
+  /** @default 'UPDATE_COMPLETE' */
+  readonly status?: string;
+  /** What drift detection finds; none: IN_SYNC. */
+  readonly drift?: ResourceDrift[];
+}
+
+interface StoredStack extends DeployedStack {
+  readonly stackId: string;
+  readonly createdAt: string;
+  /** Set by DetectStackDrift: DescribeStackResourceDrifts answers from then on. */
+  detectedAt?: string;
+}
+
+interface DriftDetection {
+  readonly id: string;
+  readonly stack: StoredStack;
+  /** DescribeStackDriftDetectionStatus answers DETECTION_IN_PROGRESS this many more times. */
+  pollsLeft: number;
 }
 
 export interface FakeAwsOptions {
   readonly iam: IamModel;
   /** The server closes itself after this long, whatever happens to the test (default 15 minutes). */
   readonly maxLifetimeMs?: number;
-  /** SSM value of `/cdk-bootstrap/<qualifier>/version` (default 30). */
+  /** SSM value of `/cdk-bootstrap/<qualifier>/version` in every account and region not set with `setBootstrapVersion` (default 30). */
   readonly bootstrapVersion?: number;
+  /**
+   * Answer CloudFormation's read calls (previews, drift) from `deployStack`;
+   * otherwise (default) every CloudFormation call answers `RehearsalStop`,
+   * which ends `cdk deploy` at its first CloudFormation call.
+   */
+  readonly cloudFormationReads?: boolean;
+  /** DescribeStackDriftDetectionStatus answers DETECTION_IN_PROGRESS this many times per detection before the result (default 0). */
+  readonly driftPolls?: number;
 }
+
+/** CloudFormation actions answered when `cloudFormationReads` is on. */
+export const CLOUDFORMATION_READ_ACTIONS = ['DescribeStacks', 'GetTemplate', 'DetectStackDrift', 'DescribeStackDriftDetectionStatus', 'DescribeStackResourceDrifts'];
 
 /** The message CloudFormation answers with: it ends `cdk deploy` right after its first CloudFormation call. */
 export const CLOUDFORMATION_STOP_CODE = 'RehearsalStop';
@@ -85,6 +160,10 @@ function xmlElements(values: Record<string, string>): string {
 export class FakeAws {
   public readonly calls: RecordedCall[] = [];
   private readonly keys = new Map<string, Caller>();
+  private readonly stacks = new Map<string, StoredStack>();
+  private readonly detections = new Map<string, DriftDetection>();
+  /** `<account>/<region>` -> bootstrap version; null: not bootstrapped. */
+  private readonly bootstrap = new Map<string, number | null>();
   private readonly server: http.Server;
   private lifetime?: NodeJS.Timeout;
   private seq = 0;
@@ -124,6 +203,32 @@ export class FakeAws {
     this.keys.set(accessKeyId, { accessKeyId, kind: 'static', arn: userArn, account: userArn.split(':')[4], policies });
   }
 
+  /** Creates or replaces a stack in its account and region (a new stack ID each time, as after a delete and create). */
+  public deployStack(stack: DeployedStack): void {
+    const partition = partitionOfRegion(stack.region);
+    this.stacks.set(stackKey(stack.account, stack.region, stack.stackName), {
+      ...stack,
+      stackId: `arn:${partition}:cloudformation:${stack.region}:${stack.account}:stack/${stack.stackName}/${randomUUID()}`,
+      createdAt: new Date().toISOString(),
+    });
+  }
+
+  /** Deletes a stack (no-op when absent). */
+  public removeStack(account: string, region: string, stackName: string): void {
+    this.stacks.delete(stackKey(account, region, stackName));
+  }
+
+  /** Deletes every stack. */
+  public clearStacks(): void {
+    this.stacks.clear();
+    this.detections.clear();
+  }
+
+  /** The bootstrap version SSM returns in `account`/`region`; undefined: not bootstrapped (ParameterNotFound). */
+  public setBootstrapVersion(account: string, region: string, version: number | undefined): void {
+    this.bootstrap.set(`${account}/${region}`, version ?? null);
+  }
+
   /** Calls recorded since `mark` (a value of `calls.length`). */
   public since(mark: number): RecordedCall[] {
     return this.calls.slice(mark);
@@ -145,12 +250,13 @@ export class FakeAws {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const auth = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''));
     const accessKeyId = auth?.[1];
+    const region = auth?.[2];
     const service = auth?.[3] ?? (req.headers['x-amz-target'] ? 'ssm' : 'sts');
     const caller = accessKeyId ? this.keys.get(accessKeyId) : undefined;
     try {
       if (service === 'sts') return await this.sts(res, new URLSearchParams(body), accessKeyId, caller);
-      if (service === 'cloudformation') return this.cloudFormation(res, new URLSearchParams(body), accessKeyId, caller);
-      if (service === 'ssm') return this.ssm(res, String(req.headers['x-amz-target'] ?? ''), body, accessKeyId, caller);
+      if (service === 'cloudformation') return await this.cloudFormation(res, new URLSearchParams(body), accessKeyId, caller, region ?? 'us-east-1');
+      if (service === 'ssm') return await this.ssm(res, String(req.headers['x-amz-target'] ?? ''), body, accessKeyId, caller, region ?? 'us-east-1');
       if (service === 's3') return this.s3(res, req.method ?? 'GET', url, accessKeyId, caller);
       this.record({ service, action: `${req.method} ${url.pathname}`, accessKeyId, caller, outcome: 'UnknownService' });
       this.sendQueryError(res, STS_NS, new ApiError(400, 'UnknownService', `the rehearsal endpoint does not implement ${service}`));
@@ -203,8 +309,8 @@ export class FakeAws {
           return fail(new ApiError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: ${a} on resource: ${target}`), { target });
         }
       }
-      // Bootstrap roles: what they may do is not modelled; the tests assert which of them did what.
-      const session = this.issue('assumed-role', target, sessionName, []);
+      // Bootstrap roles hold a simplified copy of their bootstrap policies; any other role, nothing.
+      const session = this.issue('assumed-role', target, sessionName, bootstrapSessionPolicies(target));
       this.record({ service: 'sts', action, accessKeyId, caller, target, outcome: 'ok', issued: session });
       return reply(this.credentialsXml(session));
     }
@@ -269,47 +375,135 @@ export class FakeAws {
 
   // ---- CloudFormation (query protocol, XML) ----
 
-  private cloudFormation(res: http.ServerResponse, params: URLSearchParams, accessKeyId: string | undefined, caller: Caller | undefined): void {
+  private async cloudFormation(
+    res: http.ServerResponse, params: URLSearchParams, accessKeyId: string | undefined, caller: Caller | undefined, region: string,
+  ): Promise<void> {
     const action = params.get('Action') ?? '';
     const target = params.get('StackName') ?? undefined;
+    const input = Object.fromEntries([...params.entries()].filter(([k]) => k !== 'Action' && k !== 'Version'));
     if (!caller) {
-      this.record({ service: 'cloudformation', action, accessKeyId, target, outcome: 'InvalidClientTokenId' });
+      this.record({ service: 'cloudformation', action, accessKeyId, target, region, input, outcome: 'InvalidClientTokenId' });
       return this.sendQueryError(res, CFN_NS, new ApiError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.'));
     }
-    const message = `Rehearsal endpoint: CloudFormation ${action}${target ? ` of ${target}` : ''} reached as ${caller.arn}; the rehearsal stops here.`;
-    this.record({ service: 'cloudformation', action, accessKeyId, caller, target, outcome: CLOUDFORMATION_STOP_CODE, message });
-    this.sendQueryError(res, CFN_NS, new ApiError(400, CLOUDFORMATION_STOP_CODE, message));
+    if (!this.options.cloudFormationReads || !CLOUDFORMATION_READ_ACTIONS.includes(action)) {
+      const message = `Rehearsal endpoint: CloudFormation ${action}${target ? ` of ${target}` : ''} reached as ${caller.arn}; the rehearsal stops here.`;
+      this.record({ service: 'cloudformation', action, accessKeyId, caller, target, region, input, outcome: CLOUDFORMATION_STOP_CODE, message });
+      return this.sendQueryError(res, CFN_NS, new ApiError(400, CLOUDFORMATION_STOP_CODE, message));
+    }
+    const fail = (err: ApiError) => {
+      this.record({ service: 'cloudformation', action, accessKeyId, caller, target, region, input, outcome: err.code, message: err.message });
+      this.sendQueryError(res, CFN_NS, err);
+    };
+    const reply = (result: string) => {
+      this.record({ service: 'cloudformation', action, accessKeyId, caller, target, region, input, outcome: 'ok' });
+      this.sendXml(res, 200, `<${action}Response xmlns="${CFN_NS}"><${action}Result>${result}</${action}Result>`
+        + `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`);
+    };
+
+    const partition = partitionOfRegion(region);
+    // StackName may be a name or a stack ID (ARN).
+    const name = target?.startsWith('arn:') ? target.split(':')[5]?.split('/')[1] : target;
+    const stack = name ? this.stacks.get(stackKey(caller.account, region, name)) : undefined;
+    const detection = action === 'DescribeStackDriftDetectionStatus' ? this.detections.get(params.get('StackDriftDetectionId') ?? '') : undefined;
+    // IAM decides on the stack's ARN; a stack that does not exist is decided on `stack/<name>/*` (any ID).
+    const resource = action === 'DescribeStackDriftDetectionStatus' || !name ? '*'
+      : stack?.stackId ?? `arn:${partition}:cloudformation:${region}:${caller.account}:stack/${name}/${randomUUID()}`;
+    const shown = resource === '*' || stack ? resource : `arn:${partition}:cloudformation:${region}:${caller.account}:stack/${name}/*`;
+    const decision = await evaluateIdentityAction(caller.policies, caller.arn, `cloudformation:${action}`, resource);
+    if (decision !== 'Allowed') return fail(accessDenied(caller.arn, `cloudformation:${action}`, shown, decision));
+
+    const missing = () => fail(new ApiError(400, 'ValidationError', `Stack with id ${target} does not exist`));
+    switch (action) {
+      case 'DescribeStacks': {
+        if (name && !stack) return missing();
+        const listed = stack ? [stack] : [...this.stacks.values()].filter((s) => s.account === caller.account && s.region === region);
+        return reply(`<Stacks>${listed.map((s) => `<member>${xmlElements({ StackId: s.stackId, StackName: s.stackName, CreationTime: s.createdAt, StackStatus: s.status ?? 'UPDATE_COMPLETE' })}`
+          + `<DriftInformation>${xmlElements({ StackDriftStatus: s.detectedAt ? (s.drift?.length ? 'DRIFTED' : 'IN_SYNC') : 'NOT_CHECKED' })}</DriftInformation></member>`).join('')}</Stacks>`);
+      }
+      case 'GetTemplate': {
+        if (!stack) return missing();
+        return reply(`${xmlElements({ TemplateBody: JSON.stringify(stack.template) })}<StagesAvailable><member>Original</member><member>Processed</member></StagesAvailable>`);
+      }
+      case 'DetectStackDrift': {
+        if (!stack) return missing();
+        const id = randomUUID();
+        stack.detectedAt = new Date().toISOString();
+        this.detections.set(id, { id, stack, pollsLeft: this.options.driftPolls ?? 0 });
+        return reply(xmlElements({ StackDriftDetectionId: id }));
+      }
+      case 'DescribeStackDriftDetectionStatus': {
+        if (!detection) return fail(new ApiError(400, 'ValidationError', `Drift detection with id ${params.get('StackDriftDetectionId')} does not exist`));
+        const inProgress = detection.pollsLeft > 0;
+        if (inProgress) detection.pollsLeft--;
+        const drifted = detection.stack.drift ?? [];
+        return reply(xmlElements({
+          StackId: detection.stack.stackId,
+          StackDriftDetectionId: detection.id,
+          ...(inProgress ? {} : { StackDriftStatus: drifted.length ? 'DRIFTED' : 'IN_SYNC', DriftedStackResourceCount: String(drifted.length) }),
+          DetectionStatus: inProgress ? 'DETECTION_IN_PROGRESS' : 'DETECTION_COMPLETE',
+          Timestamp: new Date().toISOString(),
+        }));
+      }
+      default: { // DescribeStackResourceDrifts
+        if (!stack) return missing();
+        const filters = [...params.entries()].filter(([k]) => k.startsWith('StackResourceDriftStatusFilters.member.')).map(([, v]) => v);
+        const wanted = (d: { StackResourceDriftStatus: string }) => filters.length === 0 || filters.includes(d.StackResourceDriftStatus);
+        const drifts = stack.detectedAt ? resourceDrifts(stack).filter(wanted) : [];
+        return reply(`<StackResourceDrifts>${drifts.map((d) => `<member>${xmlElements({
+          StackId: stack.stackId,
+          LogicalResourceId: d.LogicalResourceId,
+          PhysicalResourceId: d.PhysicalResourceId,
+          ResourceType: d.ResourceType,
+          ...(d.ExpectedProperties !== undefined ? { ExpectedProperties: d.ExpectedProperties } : {}),
+          ...(d.ActualProperties !== undefined ? { ActualProperties: d.ActualProperties } : {}),
+          StackResourceDriftStatus: d.StackResourceDriftStatus,
+          Timestamp: stack.detectedAt!,
+        })}<PropertyDifferences>${d.PropertyDifferences.map((p) => `<member>${xmlElements(p)}</member>`).join('')}</PropertyDifferences></member>`).join('')}</StackResourceDrifts>`);
+      }
+    }
   }
 
   // ---- SSM (JSON 1.1) ----
 
-  private ssm(res: http.ServerResponse, targetHeader: string, body: string, accessKeyId: string | undefined, caller: Caller | undefined): void {
+  private async ssm(
+    res: http.ServerResponse, targetHeader: string, body: string, accessKeyId: string | undefined, caller: Caller | undefined, region: string,
+  ): Promise<void> {
     const action = targetHeader.replace(/^AmazonSSM\./, '');
     let input: any = {};
     try {
       input = JSON.parse(body || '{}');
     } catch { /* answered below as a bad request */ }
+    const name = typeof input.Name === 'string' ? input.Name : '';
+    const recorded = { service: 'ssm', action, accessKeyId, target: input.Name, region, input: { Name: name } };
     const send = (status: number, payload: any) => {
       res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-RequestId': randomUUID() });
       res.end(JSON.stringify(payload));
     };
     if (!caller) {
-      this.record({ service: 'ssm', action, accessKeyId, target: input.Name, outcome: 'UnrecognizedClientException' });
+      this.record({ ...recorded, outcome: 'UnrecognizedClientException' });
       return send(400, { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
     }
-    const m = /^\/cdk-bootstrap\/([^/]+)\/version$/.exec(input.Name ?? '');
-    if (action !== 'GetParameter' || !m) {
-      this.record({ service: 'ssm', action, accessKeyId, caller, target: input.Name, outcome: 'ParameterNotFound' });
-      return send(400, { __type: 'ParameterNotFound', message: `Parameter ${input.Name} not found.` });
+    const arn = `arn:${partitionOfRegion(region)}:ssm:${region}:${caller.account}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+    const decision = await evaluateIdentityAction(caller.policies, caller.arn, `ssm:${action}`, arn);
+    if (decision !== 'Allowed') {
+      const err = accessDenied(caller.arn, `ssm:${action}`, arn, decision);
+      this.record({ ...recorded, caller, outcome: 'AccessDeniedException', message: err.message });
+      return send(400, { __type: 'AccessDeniedException', message: err.message });
     }
-    this.record({ service: 'ssm', action, accessKeyId, caller, target: input.Name, outcome: 'ok' });
+    const m = /^\/cdk-bootstrap\/([^/]+)\/version$/.exec(name);
+    const version = this.bootstrap.has(`${caller.account}/${region}`) ? this.bootstrap.get(`${caller.account}/${region}`) : this.options.bootstrapVersion ?? 30;
+    if (action !== 'GetParameter' || !m || version === null || version === undefined) {
+      this.record({ ...recorded, caller, outcome: 'ParameterNotFound' });
+      return send(400, { __type: 'ParameterNotFound', message: `Parameter ${name} not found.` });
+    }
+    this.record({ ...recorded, caller, outcome: 'ok' });
     send(200, {
       Parameter: {
-        Name: input.Name,
+        Name: name,
         Type: 'String',
-        Value: String(this.options.bootstrapVersion ?? 30),
+        Value: String(version),
         Version: 1,
-        ARN: `arn:aws:ssm:us-east-1:${caller.account}:parameter${input.Name}`,
+        ARN: arn,
         DataType: 'text',
         LastModifiedDate: Date.now() / 1000,
       },
@@ -358,4 +552,53 @@ export class FakeAws {
     this.sendXml(res, err.status, `<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type>${xmlElements({ Code: err.code, Message: err.message })}</Error>`
       + `<RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
   }
+}
+
+function stackKey(account: string, region: string, stackName: string): string {
+  return `${account}/${region}/${stackName}`;
+}
+
+/** AWS's refusal, worded as IAM words it for an identity-based decision. */
+function accessDenied(principalArn: string, action: string, resource: string, decision: Decision): ApiError {
+  const why = decision === 'ExplicitlyDenied' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`;
+  return new ApiError(403, 'AccessDenied', `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);
+}
+
+/** Every resource of a stack as DescribeStackResourceDrifts lists it after a detection: the configured drifts, the rest IN_SYNC. */
+function resourceDrifts(stack: StoredStack) {
+  const resources: Record<string, any> = stack.template?.Resources ?? {};
+  return Object.entries(resources).map(([logicalId, resource]) => {
+    const drift = stack.drift?.find((d) => d.logicalId === logicalId);
+    const expected = resource.Properties ?? {};
+    const actual = JSON.parse(JSON.stringify(expected));
+    for (const d of drift?.differences ?? []) setPointer(actual, d.path, d.actual);
+    const status = drift ? drift.status ?? 'MODIFIED' : 'IN_SYNC';
+    return {
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: `${stack.stackName}-${logicalId}-rehearsal`,
+      ResourceType: String(resource.Type),
+      ExpectedProperties: JSON.stringify(expected),
+      ActualProperties: status === 'DELETED' ? undefined : JSON.stringify(actual),
+      StackResourceDriftStatus: status,
+      PropertyDifferences: (drift?.differences ?? []).map((d) => ({
+        PropertyPath: d.path,
+        ExpectedValue: d.expected === undefined ? '' : typeof d.expected === 'string' ? d.expected : JSON.stringify(d.expected),
+        ActualValue: d.actual === undefined ? '' : typeof d.actual === 'string' ? d.actual : JSON.stringify(d.actual),
+        DifferenceType: d.expected === undefined ? 'ADD' : d.actual === undefined ? 'REMOVE' : 'NOT_EQUAL',
+      })),
+    };
+  });
+}
+
+/** Sets (or, with undefined, deletes) the value at a JSON pointer, creating objects on the way. */
+function setPointer(doc: any, pointer: string, value: unknown): void {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let node = doc;
+  for (const k of keys.slice(0, -1)) {
+    if (node[k] === undefined || typeof node[k] !== 'object') node[k] = {};
+    node = node[k];
+  }
+  const last = keys[keys.length - 1];
+  if (value === undefined) delete node[last];
+  else node[last] = value;
 }

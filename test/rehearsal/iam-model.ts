@@ -213,5 +213,65 @@ export async function evaluateAssumeRole(identityPolicies: any[], sessionArn: st
   return result.overallResult as Decision;
 }
 
+/**
+ * Whether a caller holding `identityPolicies` may call `action` on
+ * `resource` in its own account (no resource policy involved: CloudFormation
+ * stacks and SSM parameters have none). `resource` is an ARN, or `*` for
+ * actions without resource types (DescribeStackDriftDetectionStatus).
+ */
+export async function evaluateIdentityAction(identityPolicies: any[], principalArn: string, action: string, resource: string): Promise<Decision> {
+  const request = { ...requestOf(principalArn, action, resource, {}), resource: { resource, accountId: resource.split(':')[4] || principalArn.split(':')[4] } };
+  const result = await runSimulation({
+    request,
+    identityPolicies: identityPolicies.map((policy, i) => ({ name: `policy${i}`, policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  } as any, {});
+  if (result.resultType === 'error') throw new Error(`simulation error for ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
+  // `*` of an action that has resource types puts the simulator in wildcard mode ("allowed on some
+  // resource"); AWS needs `Resource: "*"` for such a call (DescribeStacks without a stack name).
+  if (result.resultType === 'wildcard') return grantsEverything(identityPolicies, action) ? 'Allowed' : 'ImplicitlyDenied';
+  if (result.resultType !== 'single') throw new Error(`unexpected simulation result ${(result as any).resultType} for ${action} on ${resource}`);
+  return result.overallResult as Decision;
+}
+
+function matchesAction(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return re.test(action);
+}
+
+/** An unconditional Allow of `action` on `"*"` and no Deny of it: what a call on every resource needs. */
+function grantsEverything(policies: any[], action: string): boolean {
+  const statements = policies.flatMap((p) => [p.Statement].flat()).filter(Boolean);
+  const hits = statements.filter((st) => [st.Action].flat().some((a: string) => typeof a === 'string' && matchesAction(a, action)));
+  if (hits.some((st) => st.Effect === 'Deny')) return false;
+  return hits.some((st) => st.Effect === 'Allow' && !st.Condition && [st.Resource].flat().includes('*'));
+}
+
+const BOOTSTRAP_ROLE = /^arn:([^:]+):iam::(\d{12}):role\/cdk-([a-z0-9]+)-(deploy|file-publishing|image-publishing|lookup)-role-\d{12}-([a-z0-9-]+)$/;
+
+/**
+ * Identity policies of a CDK bootstrap role's session, simplified from the
+ * bootstrap template (what `cdk bootstrap` creates; the template itself is
+ * not in the rehearsal): the deploy role drives CloudFormation and reads the
+ * bootstrap version, the publishing roles write assets, the lookup role
+ * reads (AWS's ReadOnlyAccess, approximated by Describe/Get/List). Another
+ * role gets nothing. Assuming further roles is never granted, as before.
+ */
+export function bootstrapSessionPolicies(roleArn: string): any[] {
+  const m = BOOTSTRAP_ROLE.exec(roleArn);
+  if (!m) return [];
+  const [, partition, account, qualifier, kind, region] = m;
+  const statement = (Action: string[], Resource: string | string[]) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource }] });
+  const version = `arn:${partition}:ssm:${region}:${account}:parameter/cdk-bootstrap/${qualifier}/version`;
+  const bucket = `arn:${partition}:s3:::cdk-${qualifier}-assets-${account}-${region}`;
+  switch (kind) {
+    case 'deploy': return [statement(['cloudformation:*'], '*'), statement(['ssm:GetParameter', 'ssm:GetParameters'], version), statement(['s3:GetObject*', 's3:GetBucket*', 's3:List*'], [bucket, `${bucket}/*`])];
+    case 'file-publishing': return [statement(['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:PutObject*', 's3:Abort*', 's3:DeleteObject*'], [bucket, `${bucket}/*`])];
+    case 'image-publishing': return [statement(['ecr:*'], `arn:${partition}:ecr:${region}:${account}:repository/cdk-${qualifier}-container-assets-${account}-${region}`), statement(['ecr:GetAuthorizationToken'], '*')];
+    default: return [statement(['cloudformation:Describe*', 'cloudformation:Get*', 'cloudformation:List*', 'ssm:Describe*', 'ssm:Get*', 'ssm:List*', 'ec2:Describe*', 'route53:Get*', 'route53:List*'], '*')];
+  }
+}
+
 /** Every action on every resource: what the static administrator credentials hold. */
 export const ADMINISTRATOR_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
