@@ -3,6 +3,7 @@ import { DeployEnvironmentsFile } from './app/deploy-environments-file';
 import { DeployTasks } from './app/deploy-tasks';
 import { GenericTasks } from './app/generic-tasks';
 import { PresetVersionCheck } from './app/preset-version-check';
+import { PreviewTasks } from './app/preview-tasks';
 import { projectReadme } from './app/project-readme';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
@@ -38,6 +39,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
   public readonly settings: ResolvedSettings;
   /** `deploy:<env>` and `diff:<env>` tasks. */
   public readonly deployTasks: DeployTasks;
+  /** `preview:<env>` and `drift:<env>` tasks (each only when `pullRequestPreview` or `driftDetection` is on). */
+  public readonly previewTasks: PreviewTasks;
   /** The generated OIDC stack source and its tasks. */
   public readonly oidc: BitbucketOidc;
   /**
@@ -115,6 +118,12 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       new SampleApp(this, { environmentsModule: this.environmentsFile.path });
     }
     this.deployTasks = new DeployTasks(this, { environments: settings.environments });
+    this.previewTasks = new PreviewTasks(this, {
+      environments: settings.environments,
+      pullRequestPreview: settings.pullRequestPreview,
+      driftDetection: settings.driftDetection,
+      bootstrapQualifier: settings.bootstrapQualifier,
+    });
     // projen's whole-app deploy/diff/destroy/watch, made right for one stage per environment.
     new GenericTasks(this, { deployTasks: this.deployTasks });
     this.oidc = new BitbucketOidc(this, {
@@ -167,6 +176,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       mainBranch: settings.mainBranch,
       image: settings.pipelineImage,
       pullRequestPipeline: settings.pullRequestPipeline,
+      pullRequestPreview: settings.pullRequestPreview,
+      driftDetection: settings.driftDetection,
       buildStepSize: settings.pipelineStepSize,
       buildStepMaxTime: settings.pipelineMaxTime,
       deployStepSize: settings.deployStepSize,

@@ -5,6 +5,7 @@ export * from './deploy-environment';
 export * from './settings';
 export * from './app/deploy-environments-file';
 export * from './app/deploy-tasks';
+export * from './app/preview-tasks';
 export * from './app/sample-app';
 export * from './diagnostics/bitbucket-oidc-doctor';
 export * from './lifecycle/environment-lifecycle';

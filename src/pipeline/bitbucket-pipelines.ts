@@ -2,12 +2,13 @@ import { Component } from 'projen';
 import type { awscdk, YamlFile } from 'projen';
 import { serviceMemoryLimit } from './bitbucket-limits';
 import { BitbucketPipelinesFile } from './bitbucket-pipelines-file';
-import { buildStepScript } from './build-step-script';
+import { buildStepScript, INSTALL_COMMAND, SYNTH_COMMAND } from './build-step-script';
 import { StepSize, StepTrigger } from './configuration-model';
 import type { CustomPipeline, PipelineCache, PipelineStep, PipelinesConfiguration } from './configuration-model';
 import { DeployPreflight } from './deploy-preflight';
 import { DEPLOY_TMP, deployStepScript } from './deploy-step-script';
 import type { PipelineSequence } from './pipeline-sequence';
+import { addPerEnvironment, driftStep, previewStep } from './read-role-steps';
 import { shellCommand, shellQuote } from './shell';
 import { DeployAction } from '../app/deploy-tasks';
 import type { DeployTasks } from '../app/deploy-tasks';
@@ -45,6 +46,22 @@ export interface BitbucketPipelinesOptions {
    */
   readonly pullRequestPipeline?: boolean;
   /**
+   * Whether each pull request previews every environment after the build
+   * (steps `preview-<env>` running `npx projen preview:<env> --report` with
+   * the read-only role of the environment's account, `previewRoleArn`).
+   * Needs the `preview:<env>` tasks (`PreviewTasks`). No effect without
+   * `pullRequestPipeline`.
+   * @default false
+   */
+  readonly pullRequestPreview?: boolean;
+  /**
+   * Whether the file gets the custom pipeline `drift-detection`: synthesise,
+   * then per environment `npx projen drift:<env>` with the read-only role
+   * (`previewRoleArn`). Needs the `drift:<env>` tasks (`PreviewTasks`).
+   * @default false
+   */
+  readonly driftDetection?: boolean;
+  /**
    * Size of the build steps, and of added steps that set none.
    * @default StepSize.SIZE_2X
    */
@@ -79,12 +96,21 @@ export interface BitbucketPipelinesOptions {
 
 /**
  * The CDK deploy pipeline, on top of `BitbucketPipelinesFile`: pull requests
- * build, test, synth and fail on stale generated files; the main branch
- * installs and synthesises once, passes `cdk.out` on as an artifact and
- * deploys each environment in its own OIDC step, the environments of a wave
- * together in one fail-fast parallel set. Every step has a stable id in
- * `pipelinesFile` (`build`, `pull-request-build`, `deploy-<env>`,
- * `wave-<wave>`, `start-wave-<wave>`), so it can be found and changed there.
+ * build, test, synth and fail on stale generated files, then (with
+ * `pullRequestPreview`) preview each environment with the read-only role,
+ * all at once; the main branch installs and synthesises once, passes
+ * `cdk.out` on as an artifact and deploys each environment in its own OIDC
+ * step, the environments of a wave together in one fail-fast parallel set;
+ * the custom pipeline `drift-detection` (with `driftDetection`) checks each
+ * environment for drift. Every step has a stable id in `pipelinesFile`, so it
+ * can be found and changed there:
+ *
+ * - main branch: `build`, `deploy-<env>`, `wave-<wave>` (a wave's parallel
+ *   set), `start-wave-<wave>` (a manual wave's start);
+ * - pull requests: `pull-request-build`, `preview-<env>` in the parallel set
+ *   `preview` (a lone step with one environment);
+ * - `drift-detection`: `drift-synth`, `drift-<env>` in the parallel set
+ *   `drift` (a lone step with one environment).
  */
 export class BitbucketPipelines extends Component {
   /** Path of the file, relative to the project root. */
@@ -102,6 +128,14 @@ export class BitbucketPipelines extends Component {
   public static readonly BUILD_STEP_ID = 'build';
   /** Id of the pull-request pipeline's build step. */
   public static readonly PULL_REQUEST_BUILD_STEP_ID = 'pull-request-build';
+  /** Id of the pull-request pipeline's parallel set of preview steps (with two or more environments). */
+  public static readonly PREVIEW_SET_ID = 'preview';
+  /** Name of the custom pipeline that checks every environment for drift (chosen in "Run pipeline" and in Schedules). */
+  public static readonly DRIFT_PIPELINE_NAME = 'drift-detection';
+  /** Id of the drift pipeline's synth step. */
+  public static readonly DRIFT_SYNTH_STEP_ID = 'drift-synth';
+  /** Id of the drift pipeline's parallel set of drift steps (with two or more environments). */
+  public static readonly DRIFT_SET_ID = 'drift';
 
   /**
    * The concurrency group of an environment's deploy step: one per
@@ -118,6 +152,22 @@ export class BitbucketPipelines extends Component {
    */
   public static deployStepId(environmentName: string): string {
     return `deploy-${environmentName}`;
+  }
+
+  /**
+   * Id of an environment's preview step in `pipelinesFile`.
+   * @param environmentName the environment's name
+   */
+  public static previewStepId(environmentName: string): string {
+    return `preview-${environmentName}`;
+  }
+
+  /**
+   * Id of an environment's drift step in `pipelinesFile`.
+   * @param environmentName the environment's name
+   */
+  public static driftStepId(environmentName: string): string {
+    return `drift-${environmentName}`;
   }
 
   /** The typed model of `bitbucket-pipelines.yml` these steps live in. */
@@ -155,9 +205,16 @@ export class BitbucketPipelines extends Component {
     this.main.addStep(BitbucketPipelines.BUILD_STEP_ID, this.buildStep('Build, test and synthesise', true));
     this.addDeploySteps(options.environments);
     if (options.pullRequestPipeline ?? true) {
+      const previews = options.pullRequestPreview ?? false;
       this.pullRequests = this.pipelinesFile.pullRequestPipeline('**');
-      this.pullRequests.addStep(BitbucketPipelines.PULL_REQUEST_BUILD_STEP_ID, this.buildStep('Build, test and synthesise (pull request)', false));
+      // The previews compare the build's cdk.out with what is deployed: no second synth.
+      this.pullRequests.addStep(BitbucketPipelines.PULL_REQUEST_BUILD_STEP_ID, this.buildStep('Build, test and synthesise (pull request)', previews));
+      if (previews) {
+        addPerEnvironment(this.pullRequests, BitbucketPipelines.PREVIEW_SET_ID,
+          options.environments.map((env) => ({ id: BitbucketPipelines.previewStepId(env.name), step: this.previewStep(env) })));
+      }
     }
+    if (options.driftDetection) this.addDriftPipeline(options.environments);
   }
 
   /**
@@ -282,6 +339,21 @@ export class BitbucketPipelines extends Component {
     };
   }
 
+  /**
+   * The pull-request preview step of one environment: installs the project
+   * without scripts and without the token, then runs `npx projen
+   * preview:<env> --report` with the read-only role and the step's OIDC
+   * token; keeps `cdk.preview/` as an artifact.
+   */
+  public previewStep(env: ResolvedDeployEnvironment): PipelineStep {
+    return previewStep(env, { npmCache: BitbucketPipelines.NPM_CACHE });
+  }
+
+  /** The drift step of one environment: `npx projen drift:<env>` with the read-only role. */
+  public driftStep(env: ResolvedDeployEnvironment): PipelineStep {
+    return driftStep(env, { npmCache: BitbucketPipelines.NPM_CACHE });
+  }
+
   /** `node <the CLI the pre-flight installed> <the deploy:<env> task's arguments>`. */
   public deployCommand(env: ResolvedDeployEnvironment): string {
     // DEPLOY_TMP is a shell word of its own (a quoted variable): not quoted again.
@@ -318,6 +390,24 @@ export class BitbucketPipelines extends Component {
       for (const env of group) this.firstItemOf.set(env.name, group[0].manualApproval ? start : id);
       this.lastItemAfter.set(`wave ${wave}`, id);
     }
+  }
+
+  /**
+   * `drift-detection`: one synth (its `cdk.out` names each stage's stacks),
+   * then every environment's drift check at once.
+   */
+  private addDriftPipeline(environments: ResolvedDeployEnvironment[]): void {
+    const drift = this.pipelinesFile.customPipeline(BitbucketPipelines.DRIFT_PIPELINE_NAME);
+    drift.addStep(BitbucketPipelines.DRIFT_SYNTH_STEP_ID, {
+      name: 'Synthesise',
+      size: this.buildSize,
+      maxTime: this.buildMaxTime,
+      caches: [BitbucketPipelines.NPM_CACHE],
+      script: [INSTALL_COMMAND, SYNTH_COMMAND],
+      artifacts: { paths: [this.assemblyArtifact] },
+    });
+    addPerEnvironment(drift, BitbucketPipelines.DRIFT_SET_ID,
+      environments.map((env) => ({ id: BitbucketPipelines.driftStepId(env.name), step: this.driftStep(env) })));
   }
 
   private environment(name: string): ResolvedDeployEnvironment {

@@ -4,6 +4,9 @@ export const INSTALL_COMMAND = 'npm ci';
 /** Compiles, tests and synthesises (`post-compile` runs `cdk synth`). */
 export const BUILD_COMMAND = 'npx projen build';
 
+/** Synthesises only (projen's `synth:silent`: `cdk synth -q`), for pipelines that need `cdk.out` and nothing else. */
+export const SYNTH_COMMAND = 'npx projen synth:silent';
+
 /**
  * Fails when the build changed tracked files or left untracked ones: then
  * someone edited `.projenrc.ts` without running `npx projen`, or edited a

@@ -26,8 +26,8 @@ describe('BitbucketPipelines component', () => {
     expect(doc.pipelines.branches.main[2].step.trigger).toBe('manual');
   });
 
-  test('no pull-request pipeline when disabled', () => {
-    const doc = parsePipelines(Testing.synth(newProject(baseOptions({ pullRequestPipeline: false, upgradePipeline: false })))['bitbucket-pipelines.yml']);
+  test('no pull-request pipeline (and no preview) when disabled', () => {
+    const doc = parsePipelines(Testing.synth(newProject(baseOptions({ pullRequestPipeline: false, upgradePipeline: false, driftDetection: false })))['bitbucket-pipelines.yml']);
     expect(doc.pipelines['pull-requests']).toBeUndefined();
     expect(Object.keys(doc.pipelines)).toEqual(['branches']);
   });
@@ -45,7 +45,9 @@ describe('BitbucketPipelines component', () => {
     pipelines.file.addOverride('clone.depth', 'full');
     const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
     expect(doc.pipelines.branches.main.map((i: any) => i.step.name)).toEqual(['Build, test and synthesise', 'Before', 'Deploy staging', 'Deploy production', 'After 1', 'After 2']);
-    expect(doc.pipelines['pull-requests']['**'].map((i: any) => i.step.name)).toEqual(['Build, test and synthesise (pull request)', 'PR extra']);
+    expect(doc.pipelines['pull-requests']['**'].map((i: any) => i.step?.name ?? i.parallel.steps.map((s: any) => s.step.name))).toEqual([
+      'Build, test and synthesise (pull request)', ['Preview staging', 'Preview production'], 'PR extra',
+    ]);
     expect(doc.pipelines.custom['diff-production'][0].step.script).toEqual(['npx projen diff:production']);
     expect(doc.definitions.caches['cdk-cache']).toBe('.cdk');
     expect(doc.clone).toEqual({ depth: 'full' });

@@ -99,12 +99,26 @@ describe('pipeline, tasks and OIDC settings agree', () => {
     }
   });
 
-  test('the pull-request pipeline builds, tests, synthesises and checks for stale files', () => {
+  test('the pull-request pipeline builds, tests, synthesises and checks for stale files, then previews each environment', () => {
     const pr = doc.pipelines['pull-requests']['**'];
-    expect(pr).toHaveLength(1);
+    expect(pr).toHaveLength(2);
     expect(pr[0].step.script.slice(0, 2)).toEqual(['npm ci', 'npx projen build']);
     expect(pr[0].step.script[2]).toContain('git status --porcelain');
-    expect(pr[0].step.artifacts).toBeUndefined();
+    // The previews read the build's assembly.
+    expect(pr[0].step.artifacts).toEqual(['cdk.out/**']);
     expect(main[0].step.script).toEqual(pr[0].step.script);
+    expect(pr[1].parallel.steps.map((s: any) => s.step.name)).toEqual(['Preview staging', 'Preview production']);
+  });
+
+  test('every preview and drift step assumes the read-only role of its environment\'s account, in its region', () => {
+    const previews = doc.pipelines['pull-requests']['**'][1].parallel.steps.map((s: any) => s.step);
+    const drifts = doc.pipelines.custom['drift-detection'][1].parallel.steps.map((s: any) => s.step);
+    for (const steps of [previews, drifts]) {
+      settings.environments.forEach((env, i) => {
+        expect(exported(steps[i].script, 'AWS_ROLE_ARN')).toBe(env.previewRoleArn);
+        expect(env.previewRoleArn).toBe(`arn:aws:iam::${env.account}:role/${settings.previewRoleName}`);
+        expect(exported(steps[i].script, 'AWS_REGION')).toBe(env.region);
+      });
+    }
   });
 });

@@ -122,7 +122,8 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   test('a pull-request step that diffs with cdk without oidc: true', () => {
     const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npx aws-cdk diff --app cdk.out'])));
     expect(r.error.problems).toHaveLength(1);
-    expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*"\[1\]\.step \("Diff"\): runs "aws-cdk diff" without "oidc: true"/);
+    // After the build [0] and the preview set [1].
+    expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*"\[2\]\.step \("Diff"\): runs "aws-cdk diff" without "oidc: true"/);
     expect(r.unchanged).toBe(true);
   });
 
