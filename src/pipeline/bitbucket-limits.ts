@@ -42,3 +42,29 @@ export function stepMemory(size: string): number {
 export function serviceMemoryLimit(size: string): number {
   return stepMemory(size) - BUILD_CONTAINER_MEMORY;
 }
+
+/*
+ * Code Insights (reports and annotations on a commit), as the pull-request
+ * preview posts them.
+ *
+ * @see https://developer.atlassian.com/cloud/bitbucket/rest/api-group-reports/
+ * @see https://developer.atlassian.com/server/bitbucket/how-tos/code-insights/ (title and details lengths)
+ */
+
+/** Annotations in one bulk `POST .../reports/{id}/annotations`. */
+export const MAX_ANNOTATIONS_PER_REQUEST = 100;
+/** Annotations one report may hold. */
+export const MAX_ANNOTATIONS_PER_REPORT = 1000;
+/** Longest annotation `summary` (Bitbucket answers 400 "The summary field cannot contain more than 450 characters."). */
+export const MAX_ANNOTATION_SUMMARY_LENGTH = 450;
+/** Data fields of a report ("Maximum 10"). */
+export const MAX_REPORT_DATA_FIELDS = 10;
+/**
+ * Longest report `title` and `details`. Atlassian documents none for
+ * Bitbucket Cloud; these are the Code Insights limits it documents for
+ * Bitbucket Data Center, kept as the safe bound.
+ */
+export const MAX_REPORT_TITLE_LENGTH = 450;
+export const MAX_REPORT_DETAILS_LENGTH = 2000;
+/** Longest annotation `details`: none documented for Cloud; Data Center's annotation message limit. */
+export const MAX_ANNOTATION_DETAILS_LENGTH = 2000;
