@@ -48,6 +48,8 @@ export class PreviewTasks extends Component {
   public static readonly PREVIEW_BIN = 'bitbucket-cdk-preview';
   /** The drift tool, a bin of this package. */
   public static readonly DRIFT_BIN = 'bitbucket-cdk-drift';
+  /** Where the preview tool writes each environment's full diff and structured result (its default `--output-dir`). */
+  public static readonly OUTPUT_DIR = 'cdk.preview';
 
   /**
    * `preview:<env>`.
@@ -80,6 +82,8 @@ export class PreviewTasks extends Component {
     const drift = options.driftDetection ?? true;
     if (!previews && !drift) return;
     project.addDevDeps(...Object.entries(PREVIEW_DEPENDENCIES).map(([name, version]) => `${name}@${version}`));
+    // A local preview's output, like cdk.out: never committed.
+    if (previews) project.gitignore.exclude(`/${PreviewTasks.OUTPUT_DIR}/`);
     for (const env of options.environments) {
       const where = `stage "${env.name}" (account ${env.account}, ${env.region})`;
       if (previews) {

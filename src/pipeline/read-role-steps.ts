@@ -12,8 +12,6 @@ import type { ResolvedDeployEnvironment } from '../settings';
  * (no lock, nothing to wait for), `oidc: true`, the smallest size.
  */
 
-/** Where `bitbucket-cdk-preview` writes each environment's full diff and structured result. */
-export const PREVIEW_OUTPUT_DIR = 'cdk.preview';
 /** Max-time of a preview step, in minutes: an install and a few API calls. */
 export const PREVIEW_STEP_MAX_TIME = 15;
 /** Max-time of a drift step, in minutes: CloudFormation's drift detection takes minutes per stack. */
@@ -43,7 +41,7 @@ export function previewStep(env: ResolvedDeployEnvironment, options: ReadRoleSte
       purpose: 'preview',
       command: shellCommand(['npx', 'projen', PreviewTasks.previewTaskName(env.name), '--report']),
     }),
-    artifacts: { paths: [`${PREVIEW_OUTPUT_DIR}/**`] },
+    artifacts: { paths: [`${PreviewTasks.OUTPUT_DIR}/**`] },
   };
 }
 

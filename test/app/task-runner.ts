@@ -21,9 +21,10 @@ export interface RecordedCall {
 }
 
 /**
- * Runs a task of a synthesised project with projen's own task runtime (as
- * `npx projen <task> [args]` runs it), with `fakes` on PATH: programs that
- * record their arguments and environment and exit with `exitCode`.
+ * Runs a task of a synthesised project as `npx projen <task> [args]` does,
+ * with `fakes` on PATH: programs that record their arguments and environment
+ * and exit with `exitCode`. With arguments through projen's CLI (which
+ * passes them on); without, through its lighter task runner alone.
  */
 export function runTask(dir: string, task: string, options: { fakes: string[]; args?: string[]; exitCode?: number; env?: NodeJS.ProcessEnv }) {
   const bin = tempDir('pbc-bin-');
@@ -35,7 +36,8 @@ export function runTask(dir: string, task: string, options: { fakes: string[]; a
     ].join('\n'), { mode: 0o755 });
   }
   const projen = path.dirname(require.resolve('projen/package.json'));
-  const r = spawnSync(process.execPath, [path.join(projen, 'lib', 'run-task.cjs'), task, ...(options.args ?? [])], {
+  const entry = options.args ? path.join(projen, 'bin', 'projen') : path.join(projen, 'lib', 'run-task.cjs');
+  const r = spawnSync(process.execPath, [entry, task, ...(options.args ?? [])], {
     cwd: dir, env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, ...options.env }, encoding: 'utf-8', timeout: 30_000,
   });
   const calls: { [name: string]: RecordedCall | undefined } = {};
