@@ -1,0 +1,166 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'projen/lib/testing';
+import { filesNamed, stepEnv, StepWorld } from './deploy-step-fixture';
+import { parsePipelines } from './pipeline-helpers';
+import { runLikeBitbucket } from './script-runner';
+import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES } from '../../src/pipeline/oidc-step-credentials';
+import { newProject, tempDir, twoEnvironmentOptions } from '../util';
+
+const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcmV2aWV3LXN1YmplY3QifQ.fake-signature-41b2e8';
+const LEFTOVER_KEY = 'AKIAleftoverpreviewkey';
+
+/**
+ * `npm` and `npx` stand-ins: each records its arguments, its environment
+ * and whether a token file existed anywhere under TMPDIR when it ran; `npx`
+ * exits with `$FAKE_TOOL_EXIT` (the tool's exit code).
+ */
+function recorder(name: string): string {
+  return [
+    `#!${process.execPath}`,
+    "const fs = require('fs'); const path = require('path');",
+    'const tokenFiles = (fs.readdirSync(process.env.TMPDIR, { recursive: true })).filter((f) => f.endsWith(\'web-identity-token\'));',
+    `fs.writeFileSync(path.join(process.env.RECORD_DIR, ${JSON.stringify(`${name}.json`)}), JSON.stringify({ args: process.argv.slice(2), env: process.env, tokenFiles }));`,
+    `process.exit(${name === 'npx' ? 'Number(process.env.FAKE_TOOL_EXIT || 0)' : '0'});`,
+  ].join('\n');
+}
+
+function world(options: { tmpInsideClone?: boolean } = {}): StepWorld {
+  const root = tempDir('pbc-read-step-');
+  const clone = path.join(root, 'build');
+  const tmp = options.tmpInsideClone ? path.join(clone, 'tmp') : path.join(root, 'tmp');
+  const w: StepWorld = { root, clone, tmp, home: path.join(root, 'home'), bin: path.join(root, 'bin'), record: path.join(root, 'record') };
+  for (const dir of [clone, tmp, w.home, w.bin, w.record]) fs.mkdirSync(dir, { recursive: true });
+  for (const tool of ['npm', 'npx']) fs.writeFileSync(path.join(w.bin, tool), recorder(tool), { mode: 0o755 });
+  return w;
+}
+
+type Call = { args: string[]; env: Record<string, string>; tokenFiles: string[] };
+function call(w: StepWorld, tool: string): Call | undefined {
+  const file = path.join(w.record, `${tool}.json`);
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : undefined;
+}
+
+// The scripts as Bitbucket reads them: from the generated YAML.
+const project = newProject(twoEnvironmentOptions());
+const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
+const staging = project.settings.environments[0];
+const previewScript: string[] = doc.pipelines['pull-requests']['**'][1].parallel.steps[0].step.script;
+const driftScript: string[] = doc.pipelines.custom['drift-detection'][1].parallel.steps[0].step.script;
+
+function run(script: string[], overrides: NodeJS.ProcessEnv = {}, options: { shell?: string; tmpInsideClone?: boolean } = {}) {
+  const w = world(options);
+  const r = runLikeBitbucket(script, w.clone, stepEnv(w, TOKEN, { AWS_ACCESS_KEY_ID: LEFTOVER_KEY, ...overrides }), options.shell);
+  return { ...r, w, npm: call(w, 'npm'), npx: call(w, 'npx'), log: r.stdout + r.stderr };
+}
+
+describe('preview step script, run with bash', () => {
+  const r = run(previewScript);
+  const tool = r.npx!;
+
+  test('succeeds and runs npx projen preview:<env> --report', () => {
+    expect(r.status).toBe(0);
+    expect(tool.args).toEqual(['projen', 'preview:staging', '--report']);
+  });
+
+  test('the tool sees the read-only role of the environment\'s account, its region, a session name and the token file', () => {
+    expect(tool.env.AWS_ROLE_ARN).toBe(staging.previewRoleArn);
+    expect(tool.env.AWS_ROLE_ARN).toMatch(/^arn:aws:iam::111111111111:role\/bitbucket-preview-/);
+    expect(tool.env.AWS_REGION).toBe('eu-west-1');
+    expect(tool.env.AWS_ROLE_SESSION_NAME).toBe('bitbucket-preview-staging-42');
+    expect(tool.tokenFiles).toHaveLength(1);
+  });
+
+  test('the token file holds the token, is owner-only and lies in a private directory outside the clone directory', () => {
+    const file = tool.env.AWS_WEB_IDENTITY_TOKEN_FILE;
+    expect(fs.readFileSync(file, 'utf-8')).toBe(TOKEN);
+    expect(fs.statSync(file).mode.toString(8).slice(-3)).toBe('600');
+    expect(fs.statSync(path.dirname(file)).mode.toString(8).slice(-3)).toBe('700');
+    expect(path.relative(r.w.clone, file).startsWith('..')).toBe(true);
+  });
+
+  test('npm ci --ignore-scripts runs before the token file exists, without the token or leftover keys in its environment', () => {
+    const npm = r.npm!;
+    expect(npm.args).toEqual(['ci', '--ignore-scripts']);
+    expect(npm.tokenFiles).toEqual([]);
+    expect(npm.env.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
+    expect(npm.env.AWS_ACCESS_KEY_ID).toBeUndefined();
+    expect(Object.values(npm.env).join('\n')).not.toContain(TOKEN);
+  });
+
+  test('the tool has the token only through the file, and no other credential source', () => {
+    expect(tool.env.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
+    expect(Object.values(tool.env).join('\n')).not.toContain(TOKEN);
+    expect(tool.env.AWS_ACCESS_KEY_ID).toBeUndefined();
+    for (const v of CREDENTIAL_FILE_VARIABLES) expect(fs.readFileSync(tool.env[v], 'utf-8')).toBe('');
+    expect(tool.env.AWS_EC2_METADATA_DISABLED).toBe('true');
+    expect(r.stderr).toMatch(/Warning: ignoring AWS_ACCESS_KEY_ID \(.*this step reads AWS with the OIDC role arn:aws:iam::111111111111:role\/bitbucket-preview-/);
+  });
+
+  test('the token and the leftover key never appear in the log, not even in part', () => {
+    expect(r.stdout).toContain('+ npx projen preview:staging --report');
+    for (const part of TOKEN.split('.')) expect(r.log).not.toContain(part);
+    expect(r.log).not.toContain(LEFTOVER_KEY);
+  });
+});
+
+describe('without a token the preview still runs (and reports it), never red for that', () => {
+  test.each([['missing', undefined], ['empty', '']])('%s token: exit 0, the tool runs with the role but no token file, a warning says why', (_what, token) => {
+    const r = run(previewScript, { BITBUCKET_STEP_OIDC_TOKEN: token });
+    expect(r.status).toBe(0);
+    expect(r.npx?.args).toEqual(['projen', 'preview:staging', '--report']);
+    expect(r.npx?.env.AWS_ROLE_ARN).toBe(staging.previewRoleArn);
+    expect(r.npx?.env.AWS_WEB_IDENTITY_TOKEN_FILE).toBeUndefined();
+    expect(r.npx?.tokenFiles).toEqual([]);
+    expect([...filesNamed(r.w.root, 'web-identity-token')]).toEqual([]);
+    expect(r.stderr).toContain('No OIDC token in this step (BITBUCKET_STEP_OIDC_TOKEN is empty');
+  });
+});
+
+test('POSIX sh (images without bash) runs it the same way', () => {
+  const r = run(previewScript, {}, { shell: 'sh' });
+  expect(r.status).toBe(0);
+  expect(r.npx?.env.AWS_ACCESS_KEY_ID).toBeUndefined();
+  expect(r.npx?.env.AWS_ROLE_SESSION_NAME).toBe('bitbucket-preview-staging-42');
+  expect(fs.readFileSync(r.npx!.env.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf-8')).toBe(TOKEN);
+  expect(r.log).not.toContain(TOKEN);
+});
+
+test('every other credential source is shut out before npm runs: variables, and files they point to', () => {
+  const leftovers = Object.fromEntries([...LEFTOVER_CREDENTIAL_VARIABLES, ...CREDENTIAL_FILE_VARIABLES].map((v) => [v, `value-of-${v}`]));
+  const r = run(previewScript, leftovers);
+  expect(r.status).toBe(0);
+  for (const env of [r.npm!.env, r.npx!.env]) {
+    for (const v of LEFTOVER_CREDENTIAL_VARIABLES) expect(env[v]).toBeUndefined();
+    for (const v of CREDENTIAL_FILE_VARIABLES) expect(env[v]).not.toMatch(/value-of-/);
+  }
+  expect(r.log).not.toMatch(/value-of-/);
+});
+
+test('a temporary directory inside the clone directory is refused before anything runs', () => {
+  const r = run(previewScript, {}, { tmpInsideClone: true });
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain('inside the clone directory');
+  expect(r.npm).toBeUndefined();
+  expect(r.npx).toBeUndefined();
+});
+
+describe('drift step script', () => {
+  test('runs npx projen drift:<env> with the read-only role, the token file and its own session name', () => {
+    const r = run(driftScript);
+    expect(r.status).toBe(0);
+    expect(r.npm?.args).toEqual(['ci', '--ignore-scripts']);
+    expect(r.npm?.tokenFiles).toEqual([]);
+    expect(r.npx?.args).toEqual(['projen', 'drift:staging']);
+    expect(r.npx?.env.AWS_ROLE_ARN).toBe(staging.previewRoleArn);
+    expect(r.npx?.env.AWS_ROLE_SESSION_NAME).toBe('bitbucket-drift-staging-42');
+    expect(fs.readFileSync(r.npx!.env.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf-8')).toBe(TOKEN);
+    expect(r.log).not.toContain(TOKEN);
+  });
+
+  test('a drifted stack (the tool exits 1) fails the step, so Bitbucket notifies', () => {
+    const r = run(driftScript, { FAKE_TOOL_EXIT: '1' });
+    expect(r.npx).toBeDefined();
+    expect(r.status).not.toBe(0);
+  });
+});
