@@ -28,6 +28,50 @@ export function deploySteps(pipelineYaml: string, branch = 'main'): PipelineStep
     .map((step) => ({ name: step.name, deployment: step.deployment, oidc: step.oidc, trigger: step.trigger, script: step.script.map(String) }));
 }
 
+/** A step as it appears in a pipeline, with the parallel set it belongs to (if any). */
+export interface PipelineStepPlacement extends PipelineStepModel {
+  /** Index of the pipeline item (step, parallel set or stage) holding the step. */
+  readonly item: number;
+  /** The parallel set's `fail-fast`, when the step is in one. */
+  readonly parallel?: { readonly failFast?: boolean; readonly size: number };
+  readonly size?: string;
+  readonly caches?: string[];
+  readonly artifacts?: string[];
+}
+
+/**
+ * Every step of one pipeline, in order, parallel sets and stages flattened:
+ * `pipelines['pull-requests']['**']` is `['pull-requests', '**']`, a custom
+ * pipeline `['custom', '<name>']`.
+ */
+export function pipelineSteps(pipelineYaml: string, pipelinePath: string[]): PipelineStepPlacement[] {
+  let items: any = parse(pipelineYaml)?.pipelines;
+  for (const key of pipelinePath) items = items?.[key];
+  if (!Array.isArray(items)) throw new Error(`no pipeline ${pipelinePath.join(' > ')} in bitbucket-pipelines.yml`);
+  const model = (step: any, item: number, parallel?: PipelineStepPlacement['parallel']): PipelineStepPlacement => ({
+    name: step.name,
+    deployment: step.deployment,
+    oidc: step.oidc,
+    trigger: step.trigger,
+    script: (step.script ?? []).map(String),
+    item,
+    parallel,
+    size: step.size,
+    caches: step.caches,
+    artifacts: Array.isArray(step.artifacts) ? step.artifacts : step.artifacts?.paths,
+  });
+  return items.flatMap((entry: any, item: number) => {
+    if (entry.step) return [model(entry.step, item)];
+    if (entry.parallel) {
+      const steps: any[] = Array.isArray(entry.parallel) ? entry.parallel : entry.parallel.steps;
+      const parallel = { failFast: Array.isArray(entry.parallel) ? undefined : entry.parallel['fail-fast'], size: steps.length };
+      return steps.map((s) => model(s.step, item, parallel));
+    }
+    if (entry.stage) return (entry.stage.steps as any[]).map((s) => model(s.step, item));
+    return [];
+  });
+}
+
 /** Replaces the `deployment:` step's script in a YAML text (for mutation tests). */
 export function withDeployScript(pipelineYaml: string, deployment: string, edit: (script: string[]) => string[], branch = 'main'): string {
   const doc = parse(pipelineYaml);
@@ -41,19 +85,30 @@ function singleQuote(value: string): string {
   return `'${value.replace(/'/g, '\'\\\'\'')}'`;
 }
 
+const LINE_TIME_MARK = '[rehearsal-time] line ';
+
 /**
  * The bash script Bitbucket's runner amounts to: print each command (as
  * written, unexpanded, like the build log shows it), run it, stop the step
  * with its exit status when it fails.
  */
-export function runnerScript(lines: string[]): string {
+export function runnerScript(lines: string[], options: { timestamps?: boolean } = {}): string {
   const out = ['#!/usr/bin/env bash'];
-  for (const line of lines) {
+  for (const [i, line] of lines.entries()) {
+    // Milliseconds since the epoch before each line, to time the lines (`lineSeconds`).
+    if (options.timestamps) out.push(`printf '${LINE_TIME_MARK}%s %s\\n' ${i} "$(date +%s%3N)" >&2`);
     out.push(`printf '+ %s\\n' ${singleQuote(line)}`);
     out.push(line);
     out.push('__rc=$?; if [ "$__rc" -ne 0 ]; then exit "$__rc"; fi');
   }
+  if (options.timestamps) out.push(`printf '${LINE_TIME_MARK}%s %s\\n' end "$(date +%s%3N)" >&2`);
   return out.join('\n') + '\n';
+}
+
+/** Seconds each script line took, from the marks of `runnerScript(lines, { timestamps: true })` in stderr. */
+export function lineSeconds(stderr: string, lines: string[]): Array<{ line: string; seconds: number }> {
+  const marks = [...stderr.matchAll(/^\[rehearsal-time\] line (\d+|end) (\d+)$/gm)].map((m) => ({ index: m[1], ms: Number(m[2]) }));
+  return marks.slice(0, -1).map((m, i) => ({ line: lines[Number(m.index)], seconds: (marks[i + 1].ms - m.ms) / 1000 }));
 }
 
 export interface ProcessResult {

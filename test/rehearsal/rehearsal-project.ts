@@ -31,14 +31,21 @@ export interface RehearsalProject {
   readonly timings: Record<string, number>;
 }
 
-/** Replaces the single environment `projen new` wrote with the two of ENVIRONMENTS, braces and all, as users paste them. */
-function editProjenrc(dir: string): void {
-  setDeployEnvironments(dir, Object.values(ENVIRONMENTS).map((e) => `{ name: '${e.name}', account: '${e.account}', region: '${e.region}', `
+export interface RehearsalProjectOptions {
+  /** The deploy environments, in order. @default the two of ENVIRONMENTS */
+  readonly environments?: RehearsalEnvironment[];
+  /** Edits the app's source (as the user would) after `projen new`, before the synth. */
+  readonly editSource?: (dir: string) => void;
+}
+
+/** Replaces the single environment `projen new` wrote with the given ones, braces and all, as users paste them. */
+function editProjenrc(dir: string, environments: RehearsalEnvironment[]): void {
+  setDeployEnvironments(dir, environments.map((e) => `{ name: '${e.name}', account: '${e.account}', region: '${e.region}', `
     + `bitbucketDeployment: '${e.deployment}', bitbucketDeploymentUuid: '{${e.deploymentUuid}}'${e.name === 'production' ? ', manualApproval: true' : ''} }`));
 }
 
 /** Packs, creates, edits and synthesises; minutes, so done once per test file. */
-export function createRehearsalProject(workDir: string): RehearsalProject {
+export function createRehearsalProject(workDir: string, options: RehearsalProjectOptions = {}): RehearsalProject {
   const timings: Record<string, number> = {};
   const t0 = Date.now();
   const tarball = packedPackage(path.join(workDir, 'package'));
@@ -49,7 +56,8 @@ export function createRehearsalProject(workDir: string): RehearsalProject {
     throw new Error('scripts/project-factory.ts newFlags changed: update the rehearsal constants');
   }
   timings['projen new --from'] = createProject(dir, tarball, flags).seconds;
-  editProjenrc(dir);
+  editProjenrc(dir, options.environments ?? Object.values(ENVIRONMENTS));
+  options.editSource?.(dir);
   timings['npx projen'] = projen(dir).seconds;
   timings['npx projen synth:silent'] = projen(dir, ['synth:silent']).seconds;
   timings['npx projen bitbucket:oidc:synth'] = projen(dir, ['bitbucket:oidc:synth']).seconds;
