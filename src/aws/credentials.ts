@@ -13,14 +13,21 @@ export interface HasCredentials {
   readonly config: { credentials: () => Promise<unknown> };
 }
 
+/** What the resolved credentials say about themselves (never the keys). */
+export interface CredentialIdentity {
+  /** Account of the credentials, when the SDK knows it (web identity and SSO sessions; not plain keys). */
+  readonly accountId?: string;
+}
+
 /**
  * Resolves the client's credentials before any call, so that a refused web
  * identity (role not deployed, trust mismatch) or a missing token is told
  * apart from a refused read. Throws an `AwsCallError`.
  */
-export async function resolveCredentials(client: HasCredentials, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function resolveCredentials(client: HasCredentials, env: NodeJS.ProcessEnv = process.env): Promise<CredentialIdentity> {
   try {
-    await client.config.credentials();
+    const credentials = await client.config.credentials() as { accountId?: unknown } | undefined;
+    return typeof credentials?.accountId === 'string' ? { accountId: credentials.accountId } : {};
   } catch (e) {
     throw new AwsCallError(classifyAwsError(e, { duringCredentials: true, env }), 'Resolving AWS credentials');
   }

@@ -82,6 +82,16 @@ test('STS refusing the web identity during a call (credentials not resolved firs
   expect(problem.kind).toBe('role-not-assumable');
 });
 
+test('a web identity STS accepts: the session\'s account is known (and no secret is returned)', async () => {
+  await withFake({}, webIdentity());
+  expect(await resolveCredentials(createCloudFormationClient('eu-west-1', 'test'))).toEqual({ accountId: '111111111111' });
+});
+
+test('plain keys: no account known', async () => {
+  await withFake({}, { AWS_ACCESS_KEY_ID: 'AKIAFAKESTATIC000001', AWS_SECRET_ACCESS_KEY: 'fake' });
+  expect(await resolveCredentials(createCloudFormationClient('eu-west-1', 'test'))).toEqual({});
+});
+
 test('a read IAM refuses: access-denied (not role-not-assumable)', async () => {
   await withFake({ readableStacks: /^dev-/ }, webIdentity());
   const client = createCloudFormationClient('eu-west-1', 'test');
