@@ -179,6 +179,10 @@ function lintStep(where: string, step: PipelineStep, context: LintContext, probl
     if (aws && step.oidc !== true) {
       problems.push(`${where}: runs ${JSON.stringify(aws)} without "oidc: true", so it gets no OIDC token and cannot assume the deploy role; set oidc: true on the step (and a deployment: for an environment-scoped role)`);
     }
+    const read = readRoleCommand(line);
+    if (read && step.oidc !== true) {
+      problems.push(`${where}: runs ${JSON.stringify(read)} without "oidc: true", so it gets no OIDC token and cannot assume the read-only role; set oidc: true on the step`);
+    }
     if (step.oidc === true && /(^|[;&|]\s*)set\s+(-[a-z]*x|-o\s+xtrace)/.test(line)) {
       problems.push(`${where}: switches on xtrace (${JSON.stringify(line)}) in a step that holds an OIDC token; Bitbucket logs would show it. Remove "set -x"`);
     }
@@ -282,6 +286,15 @@ export function awsCommand(line: string): string | undefined {
     if (action) return `${words[cli]} ${action}`;
   }
   return undefined;
+}
+
+/**
+ * The part of a script line that reads AWS with the read-only role: a
+ * `preview:<env>`/`drift:<env>` task, or the `bitbucket-cdk-preview` and
+ * `bitbucket-cdk-drift` tools themselves.
+ */
+export function readRoleCommand(line: string): string | undefined {
+  return /(?:^|[\s;&|(/])((?:preview|drift):[\w.-]+|bitbucket-cdk-(?:preview|drift)\b)/.exec(line)?.[1];
 }
 
 /**

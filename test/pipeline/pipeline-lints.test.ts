@@ -5,7 +5,7 @@ import { directorySnapshot } from 'projen/lib/util/synth';
 import { parse } from 'yaml';
 import { BitbucketCdkApp } from '../../src';
 import { PipelineStep, StepSize, StepTrigger } from '../../src/pipeline/configuration-model';
-import { awsCommand, lintConfiguration, PipelineLintError, projenTasksCalled, unlockedNpx } from '../../src/pipeline/pipeline-lints';
+import { awsCommand, lintConfiguration, PipelineLintError, projenTasksCalled, readRoleCommand, unlockedNpx } from '../../src/pipeline/pipeline-lints';
 import { newProject, tempDir, twoEnvironmentOptions } from '../util';
 
 /** projen's synth without post-synth steps (no npm install), as Testing.synth does. */
@@ -119,6 +119,18 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
     expect(r.unchanged).toBe(true);
   });
 
+  test('a step that previews or checks drift without oidc: true', () => {
+    const r = failingSynth((p) => p.pipelines.addPullRequestSteps(
+      step('Preview again', ['npx projen preview:staging']),
+      step('Drift', ['npx bitbucket-cdk-drift --environment staging --account 111111111111 --region eu-west-1']),
+    ));
+    expect(r.error.problems).toEqual([
+      'pipelines.pull-requests."**"[2].step ("Preview again"): runs "preview:staging" without "oidc: true", so it gets no OIDC token and cannot assume the read-only role; set oidc: true on the step',
+      'pipelines.pull-requests."**"[3].step ("Drift"): runs "bitbucket-cdk-drift" without "oidc: true", so it gets no OIDC token and cannot assume the read-only role; set oidc: true on the step',
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
   test('a pull-request step that diffs with cdk without oidc: true', () => {
     const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npx aws-cdk diff --app cdk.out'])));
     expect(r.error.problems).toHaveLength(1);
@@ -221,6 +233,19 @@ describe('lint helpers', () => {
     'cdk synth --context stage=deploy-test',
   ])('%s does not', (line) => {
     expect(awsCommand(line)).toBeUndefined();
+  });
+
+  test.each([
+    ['npx projen preview:staging --report', 'preview:staging'],
+    ['npx projen drift:prod-eu', 'drift:prod-eu'],
+    ['node_modules/.bin/bitbucket-cdk-preview --environment x', 'bitbucket-cdk-preview'],
+    ['npm ci && bitbucket-cdk-drift --environment x', 'bitbucket-cdk-drift'],
+  ])('%s reads AWS with the read-only role', (line, found) => {
+    expect(readRoleCommand(line)).toBe(found);
+  });
+
+  test.each(['npx projen build', 'echo "preview ready"', 'cp -r cdk.preview out', 'npx projen bitbucket:oidc:synth'])('%s does not', (line) => {
+    expect(readRoleCommand(line)).toBeUndefined();
   });
 
   test.each(['npx projen build', 'npx cdk --version', 'npx --no-install eslint .', 'echo npx -y is refused'])('%s runs only locked tools', (line) => {

@@ -25,6 +25,7 @@ const cases: Array<[string, () => BitbucketCdkApp]> = [
   ['custom image', () => newProject(baseOptions({ pipelineImage: 'public.ecr.aws/docker/library/node:22-bookworm' }))],
   ['custom size and max-time', () => newProject(twoEnvironmentOptions({ pipelineStepSize: '4x', pipelineMaxTime: 90 }))],
   ['no pull-request pipeline', () => newProject(baseOptions({ pullRequestPipeline: false }))],
+  ['no previews, no drift detection', () => newProject(twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false }))],
   ['another main branch', () => newProject(baseOptions({ defaultReleaseBranch: 'trunk' }))],
   ['user-added steps and custom pipelines', () => {
     const project = newProject(twoEnvironmentOptions());
@@ -58,6 +59,24 @@ describe('bitbucket-pipelines.yml passes the official schema', () => {
     expect(schemaErrors(doc)).toEqual([]);
     // A non-trivial document: the schema accepts almost any object, so also check it holds pipelines.
     expect(Object.keys(doc.pipelines.branches)).toHaveLength(1);
+  });
+
+  test('the checked documents hold the new parts: the preview set and the drift-detection pipeline (one environment: lone steps)', () => {
+    const three = yamlOf(newProject(baseOptions(threeEnvironments)));
+    expect(three.pipelines['pull-requests']['**'][1].parallel.steps).toHaveLength(3);
+    expect(three.pipelines.custom['drift-detection'][1].parallel.steps).toHaveLength(3);
+    expect(schemaErrors(three)).toEqual([]);
+    const one = yamlOf(newProject(baseOptions()));
+    expect(one.pipelines['pull-requests']['**'][1].step.oidc).toBe(true);
+    expect(one.pipelines.custom['drift-detection'][1].step.oidc).toBe(true);
+    expect(schemaErrors(one)).toEqual([]);
+  });
+
+  test('the validator rejects a broken preview set (the check can fail on the new parts)', () => {
+    const doc = yamlOf(newProject(baseOptions(threeEnvironments)));
+    doc.pipelines['pull-requests']['**'][1].parallel['fail-fast'] = 'no';
+    doc.pipelines.custom['drift-detection'][1].parallel.steps[0].step.oidc = 'yes';
+    expect(schemaErrors(doc).length).toBeGreaterThan(0);
   });
 
   test('the validator does reject a broken document (the check can fail)', () => {
