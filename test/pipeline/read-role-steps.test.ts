@@ -178,11 +178,12 @@ describe('the lints cover the new steps', () => {
   });
 });
 
-test('BitbucketPipelines on its own: previews and drift need each environment\'s read-only role', () => {
+test.each(['pullRequestPreview', 'driftDetection'])('BitbucketPipelines on its own: %s needs each environment\'s read-only role', (option) => {
   const settings = newProject(twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false })).settings;
   expect(settings.environments[0].previewRoleArn).toBeUndefined();
   const app = new awscdk.AwsCdkTypeScriptApp({ name: 'plain', defaultReleaseBranch: 'main', cdkVersion: '2.200.0', outdir: tempDir(), github: false });
   const deployTasks = new DeployTasks(app, { environments: settings.environments });
-  expect(() => new BitbucketPipelines(app, { environments: settings.environments, cdkCliVersion: settings.cdkCliVersion, deployTasks, pullRequestPreview: true }))
-    .toThrow('BitbucketPipelines: pullRequestPreview needs the read-only role of environment "staging" (previewRoleArn), which is undefined');
+  const options = { environments: settings.environments, cdkCliVersion: settings.cdkCliVersion, deployTasks };
+  expect(() => new BitbucketPipelines(app, { ...options, [option]: true }))
+    .toThrow(`BitbucketPipelines: ${option} needs the read-only role of environment "staging" (previewRoleArn), which is undefined`);
 });
