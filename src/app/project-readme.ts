@@ -21,6 +21,14 @@ function code(text: string): string {
   return `\`${text}\``;
 }
 
+/** What pull requests run. */
+function pullRequests(settings: ResolvedSettings): string {
+  if (!settings.pullRequestPipeline) return 'Pull requests have no pipeline (pullRequestPipeline: false).';
+  const build = 'Pull requests build, test and synthesise, and fail when generated files are out of date';
+  if (!settings.pullRequestPreview) return `${build}.`;
+  return `${build}; then every environment is previewed at once with a read-only role of its account: a Code Insights report per environment on the commit says what merging would change there.`;
+}
+
 /**
  * The README.md a new project starts with (projen's sample README: written
  * once, when the file does not exist, and the team's from then on): what the
@@ -49,8 +57,12 @@ export function projectReadme(settings: ResolvedSettings, source: ProjectReadmeS
       code(e.deployRoleName),
     ])),
     '',
-    `A push to ${code(settings.mainBranch)} builds, tests and synthesises once, then deploys the environments in this order, one step each. `
-      + `Pull requests ${settings.pullRequestPipeline ? 'build, test and synthesise, and fail when generated files are out of date' : 'have no pipeline (pullRequestPipeline: false)'}.`,
+    `A push to ${code(settings.mainBranch)} builds, tests and synthesises once, then deploys the environments in this order, each in its own step`
+      + (envs.some((e) => e.wave !== undefined) ? ' (the environments of a wave at the same time, in one parallel set). ' : '. ')
+      + pullRequests(settings),
+    ...(settings.driftDetection
+      ? ['', `The custom pipeline ${code('drift-detection')} (Pipelines → Run pipeline, or a schedule in Repository settings → Pipelines → Schedules) checks every environment's deployed stacks for drift with the read-only role, and fails when one drifted.`]
+      : []),
     '',
     '## Where the defaults come from',
     '',
@@ -96,6 +108,12 @@ export function projectReadme(settings: ResolvedSettings, source: ProjectReadmeS
       [code('npx projen build'), 'Compiles, tests and synthesises, as the pipeline does'],
       ...envs.flatMap((e) => [
         [code(`npx projen diff:${e.name}`), `What a deploy to ${e.name} would change (${code('npx projen build')} first; your credentials)`],
+        ...(settings.pullRequestPreview
+          ? [[code(`npx projen preview:${e.name}`), `The pull-request preview of ${e.name}: what would change, replacements and stateful resources called out (${code('npx projen build')} first; your credentials)`]]
+          : []),
+        ...(settings.driftDetection
+          ? [[code(`npx projen drift:${e.name}`), `Whether ${e.name}'s deployed stacks drifted from their templates (${code('npx projen build')} first; your credentials)`]]
+          : []),
         [code(`npx projen deploy:${e.name}`), `Deploys ${e.name} from your machine (your credentials; normally the pipeline does it)`],
       ]),
       [code(`npx projen ${OIDC_TASK_NAMES.diff}`), 'What deploying the deploy roles would change'],

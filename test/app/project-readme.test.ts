@@ -61,6 +61,14 @@ describe('the README of a new repository', () => {
     for (const command of commands) expect(tasks(files)[command]).toBeDefined();
   });
 
+  test('says what pull requests and the drift-detection pipeline do, and the local preview and drift tasks', () => {
+    expect(text).toContain('each in its own step. Pull requests build, test and synthesise, and fail when generated files are out of date; then every environment is previewed at once with a read-only role');
+    expect(text).toContain('Code Insights report per environment');
+    expect(text).toContain('The custom pipeline `drift-detection`');
+    expect(text).not.toContain('one step each');
+    expect(projenCommands(text)).toEqual(expect.arrayContaining(['preview:staging', 'preview:production', 'drift:staging', 'drift:production']));
+  });
+
   test('says where to look when a deploy step fails', () => {
     expect(text).toContain('## When a deploy step fails');
     expect(text).toContain('node .projen/bitbucket-oidc-doctor.js');
@@ -92,6 +100,29 @@ describe('made from a preset', () => {
   test('names the environments whose UUID is still missing', () => {
     expect(text).toContain('Not given yet for `staging`: until then any pipeline step of this repository can assume its role');
   });
+});
+
+test('waves: the environments of a wave deploy at the same time', () => {
+  const text = readme(Testing.synth(new BitbucketCdkApp({
+    outdir: tempDir(),
+    ...baseOptions({
+      deployAccount: undefined,
+      deployRegion: undefined,
+      deployEnvironments: [
+        { name: 'eu', account: '111111111111', region: 'eu-west-1', wave: 'edge' },
+        { name: 'us', account: '111111111111', region: 'us-east-1', wave: 'edge' },
+      ],
+    }),
+  })));
+  expect(text).toContain('each in its own step (the environments of a wave at the same time, in one parallel set)');
+});
+
+test('previews and drift detection off: neither is mentioned, and every command it names exists', () => {
+  const files = Testing.synth(new BitbucketCdkApp({ outdir: tempDir(), ...twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false }) }));
+  const text = readme(files);
+  expect(text).toContain('Pull requests build, test and synthesise, and fail when generated files are out of date.');
+  expect(text).not.toMatch(/preview|drift/i);
+  for (const command of projenCommands(text)) expect(tasks(files)[command]).toBeDefined();
 });
 
 test('a custom bootstrap qualifier is in the bootstrap command', () => {
