@@ -118,7 +118,8 @@ test('waves: the environments of a wave deploy at the same time', () => {
 });
 
 test('previews and drift detection off: neither is mentioned, and every command it names exists', () => {
-  const files = Testing.synth(new BitbucketCdkApp({ outdir: tempDir(), ...twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false }) }));
+  const options = twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false });
+  const files = Testing.synth(new BitbucketCdkApp({ outdir: tempDir(), ...options }));
   const text = readme(files);
   expect(text).toContain('Pull requests build, test and synthesise, and fail when generated files are out of date.');
   expect(text).not.toMatch(/preview|drift/i);
