@@ -95,7 +95,8 @@ export function projectReadme(settings: ResolvedSettings, source: ProjectReadmeS
         account.providerExists
           ? `  - the workspace's OIDC provider is created once per account by the platform team (${code(`npx projen ${PROVIDER_DEPLOY}:${account.account}`)}); this repository imports it`
           : '  - the workspace\'s OIDC provider is created by this repository\'s OIDC stack (next step)',
-        `  - ${code(`npx projen ${OIDC_TASK_NAMES.deployAccount(account.account)}`)}: the deploy roles of this repository (stack ${code(account.stackName)})`,
+        `  - ${code(`npx projen ${OIDC_TASK_NAMES.deployAccount(account.account)}`)}: the deploy roles of this repository`
+          + `${settings.previewRoleName ? ` and the read-only role of its previews and drift checks (${code(settings.previewRoleName)})` : ''} (stack ${code(account.stackName)})`,
       ];
     }),
     '',

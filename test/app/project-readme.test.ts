@@ -66,6 +66,7 @@ describe('the README of a new repository', () => {
     expect(text).toContain('Code Insights report per environment');
     expect(text).toContain('The custom pipeline `drift-detection`');
     expect(text).not.toContain('one step each');
+    expect(text).toContain('`npx projen bitbucket:oidc:deploy:111111111111`: the deploy roles of this repository and the read-only role of its previews and drift checks (`bitbucket-preview-my-app-3f0c9a42`)');
     expect(projenCommands(text)).toEqual(expect.arrayContaining(['preview:staging', 'preview:production', 'drift:staging', 'drift:production']));
   });
 
