@@ -10,6 +10,7 @@
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { HasCredentials } from './credentials';
 import { loadOptionalModule } from './optional-module';
 
 export type CloudFormationModule = typeof import('@aws-sdk/client-cloudformation');
@@ -28,12 +29,20 @@ export function ssmModule(tool: string): SsmModule {
   return loadOptionalModule<SsmModule>('@aws-sdk/client-ssm', tool);
 }
 
-export function createCloudFormationClient(region: string, tool: string): CloudFormationClient {
+/**
+ * A client of another service or region reuses `shareCredentialsOf`'s
+ * credentials: one web identity session (one AssumeRoleWithWebIdentity) for all.
+ */
+export function createCloudFormationClient(region: string, tool: string, shareCredentialsOf?: HasCredentials): CloudFormationClient {
   const sdk = cloudFormationModule(tool);
-  return new sdk.CloudFormationClient({ region, maxAttempts: MAX_ATTEMPTS });
+  return new sdk.CloudFormationClient({ region, maxAttempts: MAX_ATTEMPTS, ...shared(shareCredentialsOf) });
 }
 
-export function createSsmClient(region: string, tool: string): SSMClient {
+export function createSsmClient(region: string, tool: string, shareCredentialsOf?: HasCredentials): SSMClient {
   const sdk = ssmModule(tool);
-  return new sdk.SSMClient({ region, maxAttempts: MAX_ATTEMPTS });
+  return new sdk.SSMClient({ region, maxAttempts: MAX_ATTEMPTS, ...shared(shareCredentialsOf) });
+}
+
+function shared(client: HasCredentials | undefined): { credentials?: any } {
+  return client ? { credentials: client.config.credentials } : {};
 }

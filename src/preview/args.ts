@@ -1,0 +1,119 @@
+import { accountId, region } from '../validation/aws-account-region';
+import { Problems } from '../validation/problems';
+import { DEFAULT_BOOTSTRAP_QUALIFIER } from '../versions';
+
+/** What `bitbucket-cdk-preview` previews: one environment (CDK stage) of the cloud assembly. */
+export interface PreviewArgs {
+  /** Environment name = CDK stage name; its stacks are `<environment>/*` in the assembly. */
+  readonly environment: string;
+  /** Account of the environment (12 digits). */
+  readonly account: string;
+  /** Region of the environment, for stacks whose assembly environment names no region. */
+  readonly region: string;
+  /** Cloud assembly directory (default `cdk.out`). */
+  readonly assembly: string;
+  /** Qualifier of the CDK bootstrap (default `hnb659fds`): its version is `/cdk-bootstrap/<qualifier>/version`. */
+  readonly bootstrapQualifier: string;
+  /** Post a Code Insights report to the commit (in Bitbucket Pipelines). */
+  readonly report: boolean;
+  /** Where `<env>.diff.txt` and `<env>.json` are written (default `cdk.preview`). */
+  readonly outputDir: string;
+}
+
+export const PREVIEW_USAGE = `Usage: bitbucket-cdk-preview --environment <env> --account <12 digits> --region <region>
+       [--assembly cdk.out] [--bootstrap-qualifier ${DEFAULT_BOOTSTRAP_QUALIFIER}] [--report] [--output-dir cdk.preview]
+
+Previews what deploying the environment's CDK stage (the stacks of <env> in
+the cloud assembly) would change: per stack the resources added, modified,
+replaced and removed, stateful resources (databases, buckets, tables, file
+systems, keys...) that would be replaced or deleted, IAM and security-group
+changes. Compares each synthesised template with the deployed one
+(CloudFormation DescribeStacks and GetTemplate) and reads the bootstrap
+version (SSM /cdk-bootstrap/<qualifier>/version).
+
+Prints the preview, writes <output-dir>/<env>.diff.txt (the full diff) and
+<output-dir>/<env>.json (the structured preview). With --report it also posts
+a Code Insights report "cdk-preview-<env>" with annotations to
+$BITBUCKET_COMMIT of $BITBUCKET_REPO_FULL_NAME through the pipeline's proxy
+(http://localhost:29418; BITBUCKET_CDK_INSIGHTS_PROXY overrides it). The
+report fails only when a stateful resource would (or may) be replaced or
+deleted.
+
+Credentials: the AWS SDK's default chain (in a pipeline step AWS_ROLE_ARN and
+AWS_WEB_IDENTITY_TOKEN_FILE; locally your own). AWS_ENDPOINT_URL is honoured.
+
+Exit codes: 0 previewed or not previewed for a reason outside the change (no
+credentials, role not deployed, not bootstrapped, nothing deployed, access
+denied: the report says why); 1 the report could not be posted, or a bug;
+2 usage error.`;
+
+/** Bad command line: the message says what is wrong and what is expected. */
+export class PreviewUsageError extends Error {}
+
+const VALUE_FLAGS = ['environment', 'account', 'region', 'assembly', 'bootstrap-qualifier', 'output-dir'] as const;
+type ValueFlag = typeof VALUE_FLAGS[number];
+const REQUIRED: readonly ValueFlag[] = ['environment', 'account', 'region'];
+/** What `cdk bootstrap --qualifier` accepts. */
+const QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
+
+/**
+ * Parses the arguments (a list, as the shell split them); `help` when
+ * `--help`/`-h` is among them. `--flag value` and `--flag=value` both work.
+ */
+export function parsePreviewArgs(argv: readonly string[]): PreviewArgs | 'help' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  const given: Partial<Record<ValueFlag, string>> = {};
+  let report = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
+    if (m?.[1] === 'report') {
+      if (m[2] !== undefined) throw new PreviewUsageError('--report takes no value.');
+      report = true;
+      continue;
+    }
+    const flag = VALUE_FLAGS.find((f) => f === m?.[1]);
+    if (!m || !flag) {
+      throw new PreviewUsageError(m ? `Unknown option --${m[1]}.` : `Unexpected argument ${JSON.stringify(arg)}: every value follows its option, e.g. --environment production.`);
+    }
+    let value = m[2];
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw new PreviewUsageError(`--${flag} needs a value.`);
+      value = next;
+      i++;
+    }
+    if (given[flag] !== undefined) throw new PreviewUsageError(`--${flag} is given twice.`);
+    given[flag] = value;
+  }
+
+  const missing = REQUIRED.filter((f) => !given[f]);
+  if (missing.length > 0) throw new PreviewUsageError(`Missing ${missing.map((f) => `--${f}`).join(', ')}.`);
+
+  const problems = new Problems();
+  const account = accountId('--account', given.account, problems);
+  const reg = region('--region', given.region, problems);
+  const environment = given.environment!.trim();
+  if (!environment || /[/\s]/.test(environment)) {
+    problems.error('--environment', given.environment, 'Expected the name of a deploy environment (the CDK stage), e.g. "production".');
+  }
+  const qualifier = given['bootstrap-qualifier'] ?? DEFAULT_BOOTSTRAP_QUALIFIER;
+  if (!QUALIFIER.test(qualifier)) {
+    problems.error('--bootstrap-qualifier', qualifier, `Expected the qualifier given to \`cdk bootstrap --qualifier\`: 1 to 10 letters, digits, _ or - (default ${DEFAULT_BOOTSTRAP_QUALIFIER}).`);
+  }
+  for (const flag of ['assembly', 'output-dir'] as const) {
+    if (given[flag] !== undefined && !given[flag]!.trim()) problems.error(`--${flag}`, given[flag], 'Expected a directory.');
+  }
+  if (problems.errors.length > 0) {
+    throw new PreviewUsageError(problems.errors.map((p) => `${p.option} ${JSON.stringify(p.value)}: ${p.message}`).join('\n'));
+  }
+  return {
+    environment,
+    account: account!,
+    region: reg!,
+    assembly: given.assembly ?? 'cdk.out',
+    bootstrapQualifier: qualifier,
+    report,
+    outputDir: given['output-dir'] ?? 'cdk.preview',
+  };
+}
