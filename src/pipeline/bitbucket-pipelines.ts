@@ -263,8 +263,8 @@ export class BitbucketPipelines extends Component {
   }
 
   /**
-   * Adds steps to the pull-request pipeline, after the build.
-   * Has no effect when `pullRequestPipeline` is false.
+   * Adds steps to the pull-request pipeline, after the build and the
+   * previews. Has no effect when `pullRequestPipeline` is false.
    */
   public addPullRequestSteps(...steps: PipelineStep[]): void {
     for (const step of steps) this.pullRequests?.addStep(this.nextId('pull-request'), this.withDefaults(step));
