@@ -13,6 +13,7 @@ import { EnvironmentLifecycle } from './lifecycle/environment-lifecycle';
 import { BitbucketOidc } from './oidc/bitbucket-oidc';
 import { OidcProviderApp } from './oidc/oidc-provider-app';
 import { listedProviderAccounts } from './oidc/oidc-provider-config';
+import type { OidcTrustOptions } from './oidc/oidc-trust-options';
 import { BitbucketPipelines } from './pipeline/bitbucket-pipelines';
 import { UpgradePipeline } from './pipeline/upgrade-pipeline';
 import { ResolvedSettings } from './settings';
@@ -109,6 +110,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       maxSessionHours: settings.maxSessionHours,
       environments: settings.environments,
       oidcAccounts: settings.oidcAccounts,
+      previewRoleName: settings.previewRoleName,
+      driftDetection: settings.driftDetection,
     });
     // The OIDC stacks are generated with the providers of renamed stacks imported.
     this.settings = this.lifecycle.oidcAccounts === settings.oidcAccounts ? settings : { ...settings, oidcAccounts: this.lifecycle.oidcAccounts };
@@ -126,7 +129,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     });
     // projen's whole-app deploy/diff/destroy/watch, made right for one stage per environment.
     new GenericTasks(this, { deployTasks: this.deployTasks });
-    this.oidc = new BitbucketOidc(this, {
+    // The repository's OIDC stacks and the workspace provider's stacks share one trust.
+    const trust: OidcTrustOptions = {
       projectName: settings.projectName,
       workspace: settings.workspace,
       issuerUrl: settings.issuerUrl,
@@ -134,29 +138,21 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       audience: settings.audience,
       repositoryUuid: settings.repositoryUuid,
       environments: settings.environments,
-      oidcAccounts: this.lifecycle.oidcAccounts,
+      oidcAccounts: this.settings.oidcAccounts,
       oidcThumbprints: settings.oidcThumbprints,
       bootstrapQualifier: settings.bootstrapQualifier,
+      maxSessionHours: settings.maxSessionHours,
+    };
+    this.oidc = new BitbucketOidc(this, {
+      ...trust,
       managedPolicies: settings.managedPolicies,
       permissionsBoundary: settings.permissionsBoundary,
-      maxSessionHours: settings.maxSessionHours,
+      previewRoleName: settings.previewRoleName,
+      driftDetection: settings.driftDetection,
     });
     const providerAccounts = listedProviderAccounts(opts.oidcProviderExistsInAccounts);
     if (providerAccounts.length > 0) {
-      this.oidcProvider = new OidcProviderApp(this, {
-        accounts: providerAccounts,
-        projectName: settings.projectName,
-        workspace: settings.workspace,
-        issuerUrl: settings.issuerUrl,
-        issuerHost: settings.issuerHost,
-        audience: settings.audience,
-        repositoryUuid: settings.repositoryUuid,
-        environments: settings.environments,
-        oidcAccounts: settings.oidcAccounts,
-        oidcThumbprints: settings.oidcThumbprints,
-        bootstrapQualifier: settings.bootstrapQualifier,
-        maxSessionHours: settings.maxSessionHours,
-      });
+      this.oidcProvider = new OidcProviderApp(this, { ...trust, accounts: providerAccounts });
     }
     this.doctor = new BitbucketOidcDoctor(this, {
       projectName: settings.projectName,

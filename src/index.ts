@@ -12,6 +12,7 @@ export * from './lifecycle/environment-lifecycle';
 export * from './lifecycle/generation-record';
 export * from './oidc/bitbucket-oidc';
 export * from './oidc/oidc-provider-app';
+export * from './oidc/oidc-trust-options';
 export * from './pipeline/bitbucket-pipelines';
 export * from './pipeline/bitbucket-pipelines-file';
 export * from './pipeline/configuration-model';

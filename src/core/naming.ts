@@ -127,6 +127,23 @@ export const OIDC_SOURCE_DIR = 'bitbucket-oidc';
 /** Cloud assembly of the OIDC app: apart from the app's `cdk.out`, so the pipeline never deploys it. */
 export const OIDC_CDK_OUT = 'cdk.oidc.out';
 
+/** SSM parameter `cdk bootstrap` writes its version to: read by the CLI (and previews) before deploying. */
+export function bootstrapVersionParameter(qualifier: string): string {
+  return `/cdk-bootstrap/${qualifier}/version`;
+}
+
+export function bootstrapVersionParameterArn(partition: string, account: string, region: string, qualifier: string): string {
+  return `arn:${partition}:ssm:${region}:${account}:parameter${bootstrapVersionParameter(qualifier)}`;
+}
+
+/**
+ * The stacks of one environment's CDK stage: CDK names them `<stage>-<id>`
+ * (stage = environment name), unless the app sets `stackName`.
+ */
+export function stageStackArnPattern(partition: string, account: string, region: string, environmentName: string): string {
+  return `arn:${partition}:cloudformation:${region}:${account}:stack/${environmentName}-*/*`;
+}
+
 /** The four bootstrap role ARNs of one environment, in `BOOTSTRAP_ROLE_KINDS` order. */
 export function bootstrapRoleArns(partition: string, account: string, region: string, qualifier: string): string[] {
   return BOOTSTRAP_ROLE_KINDS.map((kind) => bootstrapRoleArn(partition, account, region, qualifier, kind));

@@ -31,6 +31,16 @@ export interface EnvironmentLifecycleOptions {
   readonly environments: ResolvedDeployEnvironment[];
   /** The AWS accounts of the OIDC stacks, with the environments whose deploy roles each holds. */
   readonly oidcAccounts: ResolvedOidcAccount[];
+  /**
+   * Name of the read-only role of pull-request previews and drift detection in every account's OIDC stack.
+   * @default - no read-only role
+   */
+  readonly previewRoleName?: string;
+  /**
+   * Whether the read-only role may run drift detection.
+   * @default false
+   */
+  readonly driftDetection?: boolean;
 }
 
 /**

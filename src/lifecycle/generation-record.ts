@@ -62,6 +62,14 @@ export interface GenerationRecord {
   readonly deployRolePermissionsBoundary?: string;
   /** Maximum session duration of the deploy roles, in hours. */
   readonly deployRoleMaxSessionHours: number;
+  /**
+   * Name of the read-only role of pull-request previews and drift detection
+   * in every account's OIDC stack; unset when both are off, or in a record
+   * written before the role existed.
+   */
+  readonly previewRoleName?: string;
+  /** Whether the read-only role may run drift detection. */
+  readonly previewRoleDriftDetection?: boolean;
   /** Deploy environments in pipeline order. */
   readonly environments: RecordedEnvironment[];
   /** One OIDC stack per account. */

@@ -79,9 +79,27 @@ export function assessLifecycle(previous: GenerationRecord | undefined, settings
     }
   }
 
+  const previewLeft = previewRoleLeft(previous, settings);
+  if (previewLeft) warnings.push(previewLeft);
   const before = beforeMerging(previous, settings);
   if (before) warnings.push(before);
   return { warnings, providerCreatedBy };
+}
+
+/** Every role an OIDC stack of the account holds: the deploy roles of its environments and the read-only role. */
+function rolesOf(account: string, environments: ReadonlyArray<{ account: string; deployRoleName: string }>, previewRoleName?: string): string[] {
+  return [...environments.filter((e) => e.account === account).map((e) => e.deployRoleName), ...(previewRoleName ? [previewRoleName] : [])];
+}
+
+/** Stacks kept under the same name whose next deployment removes a read-only role that previews and drift detection no longer use. */
+function previewRoleLeft(previous: GenerationRecord, settings: LifecycleInput): string | undefined {
+  if (!previous.previewRoleName || previous.previewRoleName === settings.previewRoleName) return undefined;
+  const kept = previous.accounts
+    .filter((a) => settings.oidcAccounts.some((b) => b.account === a.account && b.stackName === a.stackName))
+    .map((a) => a.account);
+  if (kept.length === 0) return undefined;
+  return `The read-only role ${previous.previewRoleName} (pull-request previews and drift detection) is no longer generated, but stays in account${kept.length > 1 ? 's' : ''} `
+    + `${kept.join(', ')}, trusting every step of this repository, until the OIDC stack is deployed again: ${kept.map(deployOidc).join('; ')}`;
 }
 
 function leftEnvironment(env: RecordedEnvironment, what: string, roleLeft: boolean, ctx: LifecycleContext): string {
@@ -116,13 +134,13 @@ function providerNote(old: RecordedAccount): string {
 }
 
 function removedAccount(old: RecordedAccount, previous: GenerationRecord, ctx: LifecycleContext): string {
-  const roles = previous.environments.filter((e) => e.account === old.account).map((e) => e.deployRoleName);
+  const roles = rolesOf(old.account, previous.environments, previous.previewRoleName);
   const stackId = naming.oidcStackId(old.account);
   // The last OIDC synthesis still holds this very stack until bitbucket:oidc:synth runs again (it empties the folder).
   const synthesised = ctx.oidcStack(stackId)?.stackName === old.stackName;
   return [
     `Account ${old.account} has no deploy environment any more, but its OIDC stack ${old.stackName} (${old.region}) stays deployed,`
-      + ` with deploy roles that still trust this repository (${roles.join(', ')}). Delete it with administrator credentials of ${old.account}:`,
+      + ` with roles that still trust this repository (${roles.join(', ')}). Delete it with administrator credentials of ${old.account}:`,
     ...(synthesised
       ? [`    npx cdk destroy --app ${ctx.oidcCdkout} --build '' ${stackId}   (asks first; only until the next bitbucket:oidc:synth)`, '  or at any time:']
       : []),
@@ -138,8 +156,8 @@ function renamedStack(
     previous.projectName !== settings.projectName ? `the project was renamed from '${previous.projectName}' to '${settings.projectName}'` : '',
     previous.repositoryUuid !== settings.repositoryUuid ? 'bitbucketRepositoryUuid changed' : '',
   ].filter(Boolean).join(' and ') || 'its name changed';
-  const oldRoles = previous.environments.filter((e) => e.account === old.account).map((e) => e.deployRoleName);
-  const newRoles = settings.environments.filter((e) => e.account === account.account).map((e) => e.deployRoleName);
+  const oldRoles = rolesOf(old.account, previous.environments, previous.previewRoleName);
+  const newRoles = rolesOf(account.account, settings.environments, settings.previewRoleName);
   const clash = newRoles.filter((r) => oldRoles.includes(r));
   const deploy = `${deployOidc(account.account)}   (creates ${account.stackName} and its roles)`;
   const remove = `${deleteStack(old.region, old.stackName)}`;
@@ -148,7 +166,7 @@ function renamedStack(
     ? [`1. ${remove}   (first: ${clash.join(', ')} is in both stacks)`, `2. ${deploy}`, '3. merge']
     : [`1. ${deploy}`, '2. merge, so the pipeline uses the new roles', `3. ${remove}`];
   const lines = [
-    `The OIDC stack of account ${account.account} is now ${account.stackName}, was ${old.stackName} (${why}). ${old.stackName} stays deployed, with deploy roles that still trust this repository (${oldRoles.join(', ')}).`,
+    `The OIDC stack of account ${account.account} is now ${account.stackName}, was ${old.stackName} (${why}). ${old.stackName} stays deployed, with roles that still trust this repository (${oldRoles.join(', ')}).`,
   ];
   if (createdBy) {
     lines.push(`  ${createdBy} created the account's identity provider (one per issuer and account), so ${account.stackName} imports it instead of creating a second one, which would fail;`
@@ -203,6 +221,16 @@ function beforeMerging(previous: GenerationRecord, settings: LifecycleInput): st
   if (permissions.length > 0) {
     for (const a of settings.oidcAccounts) if (!renamed.has(a.account)) oidcAccounts.add(a.account);
     why.push(`${permissions.join(', ')} changed for every deploy role`);
+  }
+  // The read-only role of previews and drift detection (on by default, so new to projects made before it existed).
+  const preview = settings.previewRoleName;
+  const previewChange = !preview ? ''
+    : previous.previewRoleName !== preview ? `the read-only role ${preview} of pull-request previews and drift detection does not exist yet`
+      : (previous.previewRoleDriftDetection ?? false) !== (settings.driftDetection ?? false) ? `the drift detection permissions of the read-only role ${preview} changed`
+        : '';
+  if (previewChange) {
+    for (const a of settings.oidcAccounts) if (!renamed.has(a.account)) oidcAccounts.add(a.account);
+    why.push(previewChange);
   }
   // A new account whose provider is imported (a preset's oidcProviderExistsInAccounts): IAM refuses a role trusting a provider that does not exist.
   const providers = settings.oidcAccounts

@@ -12,7 +12,7 @@ export const GENERATION_RECORD_VERSION = 1;
 /** The record of what these settings generate; `providerCreatedBy` holds the stacks imported after a rename, by account. */
 /** What the generation record and the lifecycle checks are computed from. */
 export type LifecycleInput = Pick<ResolvedSettings, 'projectName' | 'workspace' | 'repositoryUuid' | 'bootstrapQualifier' | 'managedPolicies'
-| 'permissionsBoundary' | 'maxSessionHours' | 'environments' | 'oidcAccounts'>;
+| 'permissionsBoundary' | 'maxSessionHours' | 'environments' | 'oidcAccounts'> & Partial<Pick<ResolvedSettings, 'previewRoleName' | 'driftDetection'>>;
 
 export function generationRecord(settings: LifecycleInput, providerCreatedBy: ReadonlyMap<string, string> = new Map()): GenerationRecord {
   return {
@@ -24,6 +24,8 @@ export function generationRecord(settings: LifecycleInput, providerCreatedBy: Re
     deployRoleManagedPolicies: [...settings.managedPolicies],
     deployRolePermissionsBoundary: settings.permissionsBoundary,
     deployRoleMaxSessionHours: settings.maxSessionHours,
+    previewRoleName: settings.previewRoleName,
+    previewRoleDriftDetection: settings.previewRoleName ? settings.driftDetection ?? false : undefined,
     environments: settings.environments.map((env) => ({
       name: env.name,
       account: env.account,

@@ -1,50 +1,41 @@
 import * as path from 'path';
 import { Component, TextFile } from 'projen';
 import type { awscdk, Task } from 'projen';
-import { generatedHeader } from '../core/generated-header';
-import * as naming from '../core/naming';
-import type { ResolvedDeployEnvironment, ResolvedOidcAccount } from '../settings';
 import { oidcConfigLines } from './oidc-config-source';
 import { addOidcTasks, OIDC_TASK_NAMES } from './oidc-tasks';
 import { OIDC_TEMPLATE_FILES, templateLines } from './oidc-templates';
+import type { OidcTrustOptions } from './oidc-trust-options';
+import { generatedHeader } from '../core/generated-header';
+import * as naming from '../core/naming';
 
 /** Options of `BitbucketOidc`: what `config.ts` of the OIDC stacks is generated from. */
-export interface BitbucketOidcOptions {
-  /** The project's name (`name`), in generated names and descriptions. */
-  readonly projectName: string;
-  /** The Bitbucket workspace slug (`bitbucketWorkspace`). */
-  readonly workspace: string;
-  /** The workspace's OIDC issuer URL. */
-  readonly issuerUrl: string;
-  /** The issuer URL without `https://`: the prefix of the token's claim keys in IAM conditions. */
-  readonly issuerHost: string;
-  /** The audience (`aud`) of the workspace's OIDC tokens. */
-  readonly audience: string;
-  /** The Bitbucket repository UUID, without braces: the `sub` claim every deploy role trusts starts with it. */
-  readonly repositoryUuid: string;
-  /** The deploy environments, in pipeline order (validated: see `ResolvedDeployEnvironment`). */
-  readonly environments: ResolvedDeployEnvironment[];
-  /** The AWS accounts of the OIDC stacks, with the environments whose deploy roles each holds. */
-  readonly oidcAccounts: ResolvedOidcAccount[];
-  /** Thumbprints of the identity provider's certificate chain. */
-  readonly oidcThumbprints: string[];
-  /** The CDK bootstrap qualifier whose roles the deploy roles may assume. */
-  readonly bootstrapQualifier: string;
-  /** Managed policy ARNs attached to every deploy role. */
+export interface BitbucketOidcOptions extends OidcTrustOptions {
+  /** Managed policy names attached to every deploy role. */
   readonly managedPolicies: string[];
   /**
-   * Permissions boundary ARN of every deploy role.
+   * Permissions boundary of every deploy role and of the read-only role.
    * @default - none
    */
   readonly permissionsBoundary?: string;
-  /** Maximum session duration of the deploy roles, in hours. */
-  readonly maxSessionHours: number;
+  /**
+   * Name of the read-only role of pull-request previews and drift detection,
+   * created in every account's OIDC stack (`ResolvedSettings.previewRoleName`).
+   * @default - no read-only role
+   */
+  readonly previewRoleName?: string;
+  /**
+   * Whether the read-only role may also run CloudFormation drift detection
+   * on the app's stacks (`driftDetection`).
+   * @default false
+   */
+  readonly driftDetection?: boolean;
 }
 
 /**
  * The Bitbucket OIDC trust of the project, as CDK source the project owns
  * but does not edit: writes the read-only `src/bitbucket-oidc/` (a stack per
- * AWS account with the identity provider and the deploy roles, its entry
+ * AWS account with the identity provider, the deploy roles and the read-only
+ * role of pull-request previews and drift detection, its entry
  * point and the project's `config.ts`), keeps its cloud assembly
  * (`cdk.oidc.out`) apart from the app's, and adds the
  * `bitbucket:oidc:synth|diff|deploy` tasks an administrator runs.

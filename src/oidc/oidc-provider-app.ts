@@ -1,38 +1,21 @@
 import * as path from 'path';
 import { Component, TextFile } from 'projen';
 import type { awscdk, Task } from 'projen';
-import { generatedHeader } from '../core/generated-header';
-import * as naming from '../core/naming';
-import type { ResolvedDeployEnvironment, ResolvedOidcAccount } from '../settings';
 import { PROVIDER_CDK_OUT, PROVIDER_TASK_NAMES, providerConfigData, providerStackId, providerStackName } from './oidc-provider-config';
 import { OIDC_REQUIRE_APPROVAL, oidcAppCommand } from './oidc-tasks';
 import { templateLines } from './oidc-templates';
+import type { OidcTrustOptions } from './oidc-trust-options';
 import { tsLiteral } from './ts-literal';
+import { generatedHeader } from '../core/generated-header';
+import * as naming from '../core/naming';
 
-/** Options of `OidcProviderApp`. */
-export interface OidcProviderAppOptions {
-  /** The project's name (`name`), in generated names and descriptions. */
-  readonly projectName: string;
-  /** The Bitbucket workspace slug (`bitbucketWorkspace`). */
-  readonly workspace: string;
-  /** The workspace's OIDC issuer URL. */
-  readonly issuerUrl: string;
-  /** The issuer URL without `https://`: the prefix of the token's claim keys in IAM conditions. */
-  readonly issuerHost: string;
-  /** The audience (`aud`) of the workspace's OIDC tokens. */
-  readonly audience: string;
-  /** The Bitbucket repository UUID, without braces: the `sub` claim every deploy role trusts starts with it. */
-  readonly repositoryUuid: string;
-  /** The deploy environments: the first one's region is the stack's region in an account without an OIDC stack of this project. */
-  readonly environments: ResolvedDeployEnvironment[];
-  /** The AWS accounts of this project's OIDC stacks: a listed account keeps the region of its stack there. */
-  readonly oidcAccounts: ResolvedOidcAccount[];
-  /** Thumbprints of the identity provider's certificate chain. */
-  readonly oidcThumbprints: string[];
-  /** The CDK bootstrap qualifier whose roles the deploy roles may assume. */
-  readonly bootstrapQualifier: string;
-  /** Maximum session duration of the deploy roles, in hours. */
-  readonly maxSessionHours: number;
+/**
+ * Options of `OidcProviderApp`: the project's OIDC trust (the first
+ * environment's region is the stack's region in an account without an OIDC
+ * stack of this project; a listed account keeps the region of its stack
+ * there) and the accounts that get a provider stack.
+ */
+export interface OidcProviderAppOptions extends OidcTrustOptions {
   /**
    * The accounts whose provider repositories import (validated
    * `oidcProviderExistsInAccounts`, 12 digits each): one provider stack each.

@@ -1,5 +1,6 @@
+import { trustHeader } from './oidc-config-source';
+import type { OidcTrustOptions } from './oidc-trust-options';
 import * as naming from '../core/naming';
-import type { ResolvedSettings } from '../settings';
 import { accountId } from '../validation/aws-account-region';
 import { parseList } from '../validation/option-readers';
 import { Problems } from '../validation/problems';
@@ -33,10 +34,6 @@ export function listedProviderAccounts(option: unknown): string[] {
   return [...new Set(parseList(p, 'oidcProviderExistsInAccounts', option, (opt, v) => accountId(opt, v, p)))];
 }
 
-/** What `provider-config.ts` is generated from. */
-export type ProviderConfigInput = Pick<ResolvedSettings, 'projectName' | 'workspace' | 'issuerUrl' | 'issuerHost' | 'audience' | 'repositoryUuid'
-| 'environments' | 'oidcAccounts' | 'oidcThumbprints' | 'bootstrapQualifier' | 'maxSessionHours'>;
-
 /**
  * The data of `provider-config.ts`: the shape of `config.ts`
  * (`BitbucketOidcConfig`), one account per listed account, each creating the
@@ -44,16 +41,11 @@ export type ProviderConfigInput = Pick<ResolvedSettings, 'projectName' | 'worksp
  * this project's OIDC stack there, else takes the first environment's (IAM
  * is global; the region only says where CloudFormation keeps the stack).
  */
-export function providerConfigData(settings: ProviderConfigInput, accounts: string[]): Record<string, unknown> {
+export function providerConfigData(settings: OidcTrustOptions, accounts: string[]): Record<string, unknown> {
   const used = new Map(settings.oidcAccounts.map((a) => [a.account, a]));
   const fallbackRegion = settings.environments[0]?.region;
   return {
-    projectName: settings.projectName,
-    workspace: settings.workspace,
-    issuerUrl: settings.issuerUrl,
-    issuerHost: settings.issuerHost,
-    audience: settings.audience,
-    repositoryUuid: settings.repositoryUuid,
+    ...trustHeader(settings),
     accounts: accounts.map((account) => {
       const region = used.get(account)?.region ?? fallbackRegion;
       const partition = naming.partitionOf(region);

@@ -29,6 +29,36 @@ export interface DeployRoleConfig {
   readonly bootstrapRoleArns: readonly string[];
 }
 
+/**
+ * The read-only role of pull-request previews and drift detection in one
+ * AWS account: any step of the repository may assume it (pull-request steps
+ * have no deployment environment), so it may only read this app's stacks
+ * and the bootstrap version; never write, read data or assume a role.
+ */
+export interface PreviewRoleConfig {
+  /** IAM role name, the same in every account; the pipeline uses its ARN without lookup. */
+  readonly roleName: string;
+  /** CloudFormation logical ID of the role; fixed, since a changed logical ID replaces the role. */
+  readonly logicalId: string;
+  /** IAM `StringLike` pattern on the token's `sub` claim: `{REPOSITORY}*:*`, every step of the repository. */
+  readonly subjectPattern: string;
+  /**
+   * The stacks whose status and deployed template the role may read, one
+   * ARN pattern per environment of the account: the stacks named
+   * `<environment>-<anything>` in the environment's region (CDK names the
+   * stacks of a stage `<stage>-<id>`).
+   */
+  readonly stackArnPatterns: readonly string[];
+  /** The CDK bootstrap version parameter of each region of the account's environments: the only parameter the role may read. */
+  readonly bootstrapVersionParameterArns: readonly string[];
+  /**
+   * Whether the role may run CloudFormation drift detection on those stacks,
+   * and read the configuration of their resources, only when CloudFormation
+   * reads it on the role's behalf (`aws:CalledVia`).
+   */
+  readonly driftDetection: boolean;
+}
+
 /** The OIDC stack of one AWS account. */
 export interface OidcAccountConfig {
   /** 12-digit AWS account ID. */
@@ -59,6 +89,8 @@ export interface OidcAccountConfig {
   readonly maxSessionHours: number;
   /** One deploy role per deploy environment in this account. */
   readonly roles: readonly DeployRoleConfig[];
+  /** The read-only role of pull-request previews and drift detection; unset when both are off. */
+  readonly previewRole?: PreviewRoleConfig;
 }
 
 /** The Bitbucket OIDC trust of one repository. */

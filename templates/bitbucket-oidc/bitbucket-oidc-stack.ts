@@ -1,7 +1,8 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import type { DeployRoleConfig, OidcAccountConfig } from './bitbucket-oidc-config';
+import type { BitbucketOidcConfig, DeployRoleConfig, OidcAccountConfig } from './bitbucket-oidc-config';
+import { addPreviewRole } from './preview-role';
 
 /** Properties of a `BitbucketOidcStack`. */
 export interface BitbucketOidcStackProps extends StackProps {
@@ -11,26 +12,31 @@ export interface BitbucketOidcStackProps extends StackProps {
   readonly issuerHost: string;
   /** Audience of the workspace's tokens. */
   readonly audience: string;
-  /** The provider and deploy roles of this account. */
+  /** The provider, deploy roles and read-only role of this account. */
   readonly oidcAccount: OidcAccountConfig;
 }
 
 /**
  * The Bitbucket Pipelines OIDC trust of one AWS account: the workspace's
  * identity provider (a plain `AWS::IAM::OIDCProvider`, no custom resource)
- * and one deploy role per deploy environment in the account.
+ * and one deploy role per deploy environment in the account, plus the
+ * read-only role of pull-request previews and drift detection.
  *
  * A deploy role trusts only `sts:AssumeRoleWithWebIdentity` with a token of
  * this workspace (`aud`) issued to a step of this repository, and of its
  * Bitbucket deployment environment when its UUID is known (`sub`). It may
  * only assume the CDK bootstrap roles of its environment, which is all
- * `cdk deploy` needs, unless managed policies were opted in.
+ * `cdk deploy` needs, unless managed policies were opted in. The read-only
+ * role (`preview-role.ts`) trusts every step of the repository and may only
+ * read this app's stacks and the bootstrap version.
  */
 export class BitbucketOidcStack extends Stack {
   /** The identity provider, created here or imported. */
   public readonly provider: iam.IOidcProvider;
   /** Deploy roles by environment name. */
   public readonly roles: Record<string, iam.Role> = {};
+  /** The read-only role of pull-request previews and drift detection; undefined when both are off. */
+  public readonly previewRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: BitbucketOidcStackProps) {
     super(scope, id, props);
@@ -47,6 +53,16 @@ export class BitbucketOidcStack extends Stack {
 
     for (const role of config.roles) {
       this.roles[role.environment] = this.createDeployRole(props, role, boundary);
+    }
+    if (config.previewRole) {
+      this.previewRole = addPreviewRole(this, {
+        provider: this.provider,
+        issuerHost: props.issuerHost,
+        audience: props.audience,
+        config: config.previewRole,
+        permissionsBoundary: boundary,
+        maxSessionHours: config.maxSessionHours,
+      });
     }
   }
 
@@ -100,4 +116,22 @@ export class BitbucketOidcStack extends Stack {
     output.overrideLogicalId(`${role.logicalId}Arn`);
     return deployRole;
   }
+}
+
+/**
+ * Adds one `BitbucketOidcStack` per AWS account of `config` to `app`, pinned
+ * to that account and region, using the account's CDK bootstrap: what both
+ * entry points (`main.ts`, `provider-main.ts`) build.
+ */
+export function addOidcStacks(app: App, config: BitbucketOidcConfig, description: string): BitbucketOidcStack[] {
+  return config.accounts.map((account) => new BitbucketOidcStack(app, account.stackId, {
+    env: { account: account.account, region: account.region },
+    stackName: account.stackName,
+    description,
+    synthesizer: new DefaultStackSynthesizer({ qualifier: account.bootstrapQualifier }),
+    issuerUrl: config.issuerUrl,
+    issuerHost: config.issuerHost,
+    audience: config.audience,
+    oidcAccount: account,
+  }));
 }

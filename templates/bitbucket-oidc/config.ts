@@ -41,6 +41,18 @@ export const BITBUCKET_OIDC_CONFIG: BitbucketOidcConfig = {
           ],
         },
       ],
+      previewRole: {
+        roleName: 'bitbucket-preview-my-app-3f0c9a42',
+        logicalId: 'PreviewRole',
+        subjectPattern: '{3f0c9a42-5678-4e1f-8a3b-fedcba987654}*:*',
+        stackArnPatterns: [
+          'arn:aws:cloudformation:eu-west-1:012345678901:stack/production-*/*',
+        ],
+        bootstrapVersionParameterArns: [
+          'arn:aws:ssm:eu-west-1:012345678901:parameter/cdk-bootstrap/hnb659fds/version',
+        ],
+        driftDetection: true,
+      },
     },
   ],
 };

@@ -190,7 +190,7 @@ describe('the project renamed', () => {
     expect(run.lifecycle).toHaveLength(2);
     const [first] = run.lifecycle;
     expect(first).toContain(`The OIDC stack of account 111111111111 is now bitbucket-oidc-orders-service-${TAG}, was bitbucket-oidc-my-app-${TAG} (the project was renamed from 'my-app' to 'orders-service')`);
-    expect(first).toContain(`deploy roles that still trust this repository (bitbucket-deploy-my-app-staging-${TAG})`);
+    expect(first).toContain(`roles that still trust this repository (bitbucket-deploy-my-app-staging-${TAG}, bitbucket-preview-my-app-${TAG})`);
     expect(first).toContain('imports it instead of creating a second one');
     expect(first).toContain("Add '111111111111' to oidcProviderExistsInAccounts");
     // The way out when the old stack never reached AWS (see the test without a record below).
@@ -276,5 +276,63 @@ describe('what an administrator must do in AWS before merging', () => {
     const boundary = projen(dir, twoEnvironmentOptions({ deployRolePermissionsBoundary: 'acme-boundary' }));
     expect(boundary.lifecycle.join('\n')).toContain('deployRolePermissionsBoundary changed for every deploy role');
     expect(boundary.lifecycle.join('\n')).toContain('npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
+  });
+});
+
+describe('the read-only role of pull-request previews and drift detection', () => {
+  const ROLE = `bitbucket-preview-my-app-${TAG}`;
+
+  test('is recorded with its drift detection', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    expect(record(dir)).toMatchObject({ previewRoleName: ROLE, previewRoleDriftDetection: true });
+    projen(dir, twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false }));
+    expect(record(dir).previewRoleName).toBeUndefined();
+  });
+
+  test('a project generated before the role existed: before merging, deploy every OIDC stack; said once', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    // What an earlier version of this package recorded: no read-only role.
+    const file = path.join(dir, EnvironmentLifecycle.FILE_PATH);
+    const { previewRoleName: _name, previewRoleDriftDetection: _drift, ...earlier } = record(dir);
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, JSON.stringify(earlier, null, 2));
+    const run = projen(dir, twoEnvironmentOptions());
+    expect(run.lifecycle).toEqual([expect.stringContaining('Before merging this change')]);
+    expect(run.lifecycle[0]).toContain(`the read-only role ${ROLE} of pull-request previews and drift detection does not exist yet): `
+      + 'npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
+    expect(run.lifecycle[0]).not.toContain('npx cdk bootstrap');
+    expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([]);
+  });
+
+  test('drift detection turned off or on: the role\'s permissions change with the OIDC stacks\' next deployment', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    const off = projen(dir, twoEnvironmentOptions({ driftDetection: false }));
+    expect(off.lifecycle).toEqual([expect.stringContaining(`the drift detection permissions of the read-only role ${ROLE} changed`)]);
+    expect(off.lifecycle[0]).toContain('npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
+    expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([expect.stringContaining('drift detection permissions')]);
+  });
+
+  test('previews and drift detection both turned off: the role stays until the OIDC stacks are deployed again', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    const run = projen(dir, twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false }));
+    expect(run.lifecycle).toEqual([
+      `The read-only role ${ROLE} (pull-request previews and drift detection) is no longer generated, but stays in accounts 111111111111, 222222222222, `
+      + 'trusting every step of this repository, until the OIDC stack is deployed again: npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222',
+    ]);
+    // And back on: a role to create again.
+    expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([expect.stringContaining(`the read-only role ${ROLE} of pull-request previews and drift detection does not exist yet`)]);
+  });
+
+  test('an account removed: its OIDC stack stays with the read-only role among the roles that trust this repository', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    const run = projen(dir, twoEnvironmentOptions({
+      deployEnvironments: [{ name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', bitbucketDeploymentUuid: PRODUCTION_UUID, manualApproval: true }],
+    }));
+    expect(run.lifecycle.find((w) => w.startsWith('Account 111111111111'))).toContain(`roles that still trust this repository (bitbucket-deploy-my-app-staging-${TAG}, ${ROLE})`);
   });
 });

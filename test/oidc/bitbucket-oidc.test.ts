@@ -14,7 +14,7 @@ describe('generated files', () => {
 
   test('are read-only, start with the generated header and import only aws-cdk-lib, constructs and each other', () => {
     const generated = Object.keys(files).filter((f) => f.startsWith(`${OIDC_DIR}/`)).sort();
-    expect(generated).toEqual([`${OIDC_DIR}/bitbucket-oidc-config.ts`, `${OIDC_DIR}/bitbucket-oidc-stack.ts`, `${OIDC_DIR}/config.ts`, `${OIDC_DIR}/main.ts`]);
+    expect(generated).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts'].map((f) => `${OIDC_DIR}/${f}`));
     const managed: string[] = files['.projen/files.json'].files;
     for (const file of generated) {
       expect(managed).toContain(file);
@@ -29,7 +29,7 @@ describe('generated files', () => {
 
   test('are marked read-only, so projen writes them without write permission', () => {
     const project = newProject(baseOptions());
-    for (const file of ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts']) {
+    for (const file of ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts']) {
       expect(project.tryFindFile(`${OIDC_DIR}/${file}`)?.readonly).toBe(true);
     }
   });
@@ -117,7 +117,7 @@ describe('tasks', () => {
     expect(oidc.entrypoint).toBe('src/bitbucket-oidc/main.ts');
     expect(oidc.configFile).toBe('src/bitbucket-oidc/config.ts');
     expect(oidc.cdkout).toBe('cdk.oidc.out');
-    expect(oidc.files).toHaveLength(4);
+    expect(oidc.files).toHaveLength(5);
   });
 });
 

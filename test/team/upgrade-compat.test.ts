@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as naming from '../../src/core/naming';
 import { generatedOidcApp, GeneratedOidcApp, removeWorkDirs } from '../support/generated-oidc-app';
 import { tempDir } from '../util';
 import {
@@ -34,8 +35,15 @@ test('the fixture is meaningful: two accounts, a created and an imported provide
   expect(Object.keys(pipelineRoleArns(previous.pipeline))).toEqual(['dev', 'Staging', 'Production']);
 });
 
-test('OIDC stacks keep their IDs, CloudFormation names, logical IDs, role names and outputs', () => {
-  expect(oidcNames(current)).toEqual(previous.names);
+test('OIDC stacks keep their IDs, CloudFormation names, logical IDs, role names and outputs; each gains only the read-only role', () => {
+  // Issue 14: the read-only role of pull-request previews and drift detection, on by default for existing projects too.
+  const previewRole = naming.previewRoleName(current.config.projectName, current.config.repositoryUuid);
+  const expected = Object.fromEntries(Object.entries<any>(previous.names).map(([id, stack]) => [id, {
+    ...stack,
+    resources: { ...stack.resources, [naming.PREVIEW_ROLE_LOGICAL_ID]: previewRole },
+    outputs: [...stack.outputs, `${naming.PREVIEW_ROLE_LOGICAL_ID}Arn`].sort(),
+  }]));
+  expect(oidcNames(current)).toEqual(expected);
 });
 
 test('the generated config names the same stacks, provider and roles, with the same trust subjects', () => {

@@ -27,16 +27,18 @@ test('logical IDs, stack IDs, stack names, role names and output IDs are stable'
       resources: {
         BitbucketOidcProvider: 'AWS::IAM::OIDCProvider',
         DeployRoleStaging: 'bitbucket-deploy-my-app-staging-3f0c9a42',
+        PreviewRole: 'bitbucket-preview-my-app-3f0c9a42',
       },
-      outputs: ['DeployRoleStagingArn'],
+      outputs: ['DeployRoleStagingArn', 'PreviewRoleArn'],
     },
     'BitbucketOidc-222222222222': {
       stackName: 'bitbucket-oidc-my-app-3f0c9a42',
       resources: {
         BitbucketOidcProvider: 'AWS::IAM::OIDCProvider',
         DeployRoleProdEu: 'bitbucket-deploy-my-app-prod-eu-3f0c9a42',
+        PreviewRole: 'bitbucket-preview-my-app-3f0c9a42',
       },
-      outputs: ['DeployRoleProdEuArn'],
+      outputs: ['DeployRoleProdEuArn', 'PreviewRoleArn'],
     },
   });
 });

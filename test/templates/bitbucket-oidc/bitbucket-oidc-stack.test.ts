@@ -9,10 +9,11 @@ const AUDIENCE = `ari:cloud:bitbucket::workspace/${WORKSPACE_UUID}`;
 
 afterAll(removeWorkDirs);
 
+/** The one deploy role of a stack (the read-only role has its own tests: preview-role*.test.ts). */
 function onlyRole(template: Template): any {
-  const roles = Object.values<any>(template.findResources('AWS::IAM::Role'));
+  const roles = Object.entries<any>(template.findResources('AWS::IAM::Role')).filter(([id]) => id !== naming.PREVIEW_ROLE_LOGICAL_ID);
   expect(roles).toHaveLength(1);
-  return roles[0].Properties;
+  return roles[0][1].Properties;
 }
 
 function expectNoLambdaNorCustomResource(template: Template) {
@@ -34,8 +35,9 @@ describe('one account, one environment, defaults', () => {
     expect(stack.templateOptions.description).toMatch(/identity provider and deploy roles.*administrator.*npx projen bitbucket:oidc:deploy/);
   });
 
-  test('exactly a native OIDC provider and a role: no Lambda, no custom resource', () => {
-    expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 1 });
+  test('exactly a native OIDC provider, the deploy role and the read-only role: no Lambda, no custom resource', () => {
+    expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 2 });
+    expect(Object.keys(template.findResources('AWS::IAM::Role')).sort()).toEqual(['DeployRoleProduction', 'PreviewRole']);
     expectNoLambdaNorCustomResource(template);
   });
 
@@ -88,9 +90,10 @@ describe('one account, one environment, defaults', () => {
     expect(role.RoleName).toBe(naming.deployRoleName('my-app', 'production', REPOSITORY_UUID));
   });
 
-  test('the role ARN is an output with a stable ID', () => {
+  test('the role ARNs are outputs with stable IDs', () => {
     template.hasOutput('DeployRoleProductionArn', { Value: { 'Fn::GetAtt': ['DeployRoleProduction', 'Arn'] } });
-    expect(Object.keys(template.toJSON().Outputs)).toEqual(['DeployRoleProductionArn']);
+    template.hasOutput('PreviewRoleArn', { Value: { 'Fn::GetAtt': ['PreviewRole', 'Arn'] } });
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(['DeployRoleProductionArn', 'PreviewRoleArn']);
   });
 
   test('the stack uses the bootstrap of the configured qualifier', () => {
@@ -110,13 +113,13 @@ describe('two accounts, environments scoped by deployment UUID', () => {
     expect(generated.stacks['BitbucketOidc-222222222222'].account).toBe('222222222222');
   });
 
-  test('each stack creates its provider and holds only the role of its environment', () => {
+  test('each stack creates its provider and holds only the deploy role of its environment, and its read-only role', () => {
     for (const template of [staging, production]) {
-      expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 1 });
+      expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 2 });
       expectNoLambdaNorCustomResource(template);
     }
-    expect(Object.keys(staging.findResources('AWS::IAM::Role'))).toEqual(['DeployRoleStaging']);
-    expect(Object.keys(production.findResources('AWS::IAM::Role'))).toEqual(['DeployRoleProduction']);
+    expect(Object.keys(staging.findResources('AWS::IAM::Role'))).toEqual(['DeployRoleStaging', 'PreviewRole']);
+    expect(Object.keys(production.findResources('AWS::IAM::Role'))).toEqual(['DeployRoleProduction', 'PreviewRole']);
   });
 
   test('sub is scoped to the repository and the deployment environment', () => {
@@ -142,11 +145,11 @@ describe('two environments in one account', () => {
     ],
   }));
 
-  test('share one stack and one provider, one role and output each', () => {
+  test('share one stack, one provider and one read-only role, one deploy role and output each', () => {
     const template = generated.templates['BitbucketOidc-111111111111'];
     expect(Object.keys(generated.templates)).toEqual(['BitbucketOidc-111111111111']);
-    expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 2 });
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['DeployRoleProductionArn', 'DeployRoleStagingArn']);
+    expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 3 });
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['DeployRoleProductionArn', 'DeployRoleStagingArn', 'PreviewRoleArn']);
     const production = template.findResources('AWS::IAM::Role').DeployRoleProduction.Properties;
     expect(production.Policies[0].PolicyDocument.Statement[0].Resource)
       .toEqual(naming.bootstrapRoleArns('aws', '111111111111', 'eu-central-1', 'hnb659fds'));
@@ -158,7 +161,7 @@ describe('provider already in the account', () => {
 
   test('is imported by its deterministic ARN, not created', () => {
     const production = generated.templates['BitbucketOidc-222222222222'];
-    expect(resourceTypeCounts(production)).toEqual({ 'AWS::IAM::Role': 1 });
+    expect(resourceTypeCounts(production)).toEqual({ 'AWS::IAM::Role': 2 });
     expect(onlyRole(production).AssumeRolePolicyDocument.Statement[0].Principal)
       .toEqual({ Federated: `arn:aws:iam::222222222222:oidc-provider/${HOST}` });
   });
@@ -207,7 +210,7 @@ describe('China partition (cn-north-1)', () => {
     const generated = generatedOidcApp(baseOptions({ deployRegion: 'cn-north-1' }));
     const template = generated.templates['BitbucketOidc-012345678901'];
     expect(generated.stacks['BitbucketOidc-012345678901'].region).toBe('cn-north-1');
-    expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 1 });
+    expect(resourceTypeCounts(template)).toEqual({ 'AWS::IAM::OIDCProvider': 1, 'AWS::IAM::Role': 2 });
     const resources: string[] = onlyRole(template).Policies[0].PolicyDocument.Statement[0].Resource;
     expect(resources).toHaveLength(4);
     for (const arn of resources) expect(arn).toMatch(/^arn:aws-cn:iam::012345678901:role\/cdk-hnb659fds-.*-role-012345678901-cn-north-1$/);
@@ -223,5 +226,5 @@ describe('China partition (cn-north-1)', () => {
 
 test('the generated folder holds exactly the files the entry point needs', () => {
   const generated = generatedOidcApp(baseOptions());
-  expect(fs.readdirSync(generated.dir).sort()).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts']);
+  expect(fs.readdirSync(generated.dir).sort()).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts']);
 });

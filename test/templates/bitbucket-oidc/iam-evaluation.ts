@@ -81,3 +81,58 @@ export async function evaluateAssumeRole(identityPolicies: any[], sessionArn: st
   if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
   return result.overallResult;
 }
+
+/** Request context of a call that CloudFormation makes with the caller's credentials (forward access session), as drift detection does. */
+export const VIA_CLOUDFORMATION: Record<string, string | string[]> = {
+  'aws:CalledVia': ['cloudformation.amazonaws.com'],
+  'aws:CalledViaFirst': 'cloudformation.amazonaws.com',
+  'aws:CalledViaLast': 'cloudformation.amazonaws.com',
+  'aws:ViaAWSService': 'true',
+};
+
+/** A call made by a role's session. */
+export interface SessionCall {
+  /** The action, e.g. `cloudformation:GetTemplate`. */
+  readonly action: string;
+  /** The resource ARN; `*` only for actions without resource types. */
+  readonly resource: string;
+  /** Extra request context, e.g. `VIA_CLOUDFORMATION`. */
+  readonly context?: Record<string, string | string[]>;
+  /**
+   * The target's resource policy, when it has one that lets the account in
+   * (a role's trust, a KMS key policy): the decision is then the session's.
+   */
+  readonly resourcePolicy?: any;
+}
+
+/** A resource policy that trusts the whole account, as CDK bootstrap roles and default KMS key policies do. */
+export function trustingAccount(account: string, partition = 'aws'): any {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: '*', Resource: '*' }],
+  };
+}
+
+/**
+ * Whether a session of a role holding `identityPolicies` may make `call`
+ * (same account). A resource of `*` for an action with resource types is an
+ * error: such a test would say nothing about a real resource.
+ */
+export async function evaluateSessionCall(identityPolicies: any[], sessionArn: string, call: SessionCall): Promise<string> {
+  const account = sessionArn.split(':')[4];
+  const result = await runSimulation({
+    request: {
+      principal: sessionArn,
+      action: call.action,
+      resource: { resource: call.resource, accountId: account },
+      contextVariables: call.context ?? {},
+    },
+    identityPolicies: identityPolicies.map((policy, i) => ({ name: `policy${i}`, policy })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: call.resourcePolicy,
+  }, {});
+  if (result.resultType === 'error') throw new Error(`simulation error for ${call.action} on ${call.resource}: ${JSON.stringify(result.errors)}`);
+  if (result.resultType !== 'single') throw new Error(`${call.action} on ${call.resource}: give a resource ARN (result ${result.resultType})`);
+  return result.overallResult;
+}
