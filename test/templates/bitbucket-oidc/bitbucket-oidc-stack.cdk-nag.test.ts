@@ -21,6 +21,8 @@ describe('cdk-nag AwsSolutionsChecks on the generated OIDC stacks', () => {
     ['existing provider', twoEnvironmentOptions({ oidcProviderExistsInAccounts: ['222222222222'] })],
     ['permissions boundary', baseOptions({ deployRolePermissionsBoundary: 'deploy-boundary' })],
     ['China partition', baseOptions({ deployRegion: 'cn-north-1' })],
+    ['read-only role without drift detection', baseOptions({ driftDetection: false })],
+    ['no read-only role', baseOptions({ pullRequestPreview: false, driftDetection: false })],
   ])('%s: no finding at all', (_name, options) => {
     expect(findings(options)).toEqual({ errors: [], warnings: [], success: true });
   });
