@@ -186,9 +186,10 @@ describe('a repository created with `projen new --from` the packed preset (guide
     for (const template of oidc) {
       const resources = Object.values<any>(template.Resources);
       expect(resources.map((r) => r.Type)).not.toContain('AWS::IAM::OIDCProvider');
+      // The environment's deploy role and the read-only role of previews and drift detection, both bounded.
       const roles = resources.filter((r) => r.Type === 'AWS::IAM::Role');
-      expect(roles).toHaveLength(1);
-      expect(JSON.stringify(roles[0].Properties.PermissionsBoundary)).toContain(':policy/acme-deploy-boundary');
+      expect(roles).toHaveLength(2);
+      for (const role of roles) expect(JSON.stringify(role.Properties.PermissionsBoundary)).toContain(':policy/acme-deploy-boundary');
     }
   });
 

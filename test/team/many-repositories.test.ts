@@ -63,7 +63,8 @@ test('each project has one OIDC stack in the account, with its own CloudFormatio
 
 test('no two projects share a role name (IAM compares names without case)', () => {
   const all = Object.values(apps).flatMap(roleNames).map((n) => n.toLowerCase());
-  expect(all).toHaveLength(2 * Object.keys(apps).length);
+  // Two deploy roles and the read-only role of previews and drift detection each.
+  expect(all).toHaveLength(3 * Object.keys(apps).length);
   expect(new Set(all).size).toBe(all.length);
   for (const name of all) expect(name.length).toBeLessThanOrEqual(64);
 });
@@ -105,7 +106,7 @@ test('each project\'s roles trust only its own repository, and its pipeline assu
       .filter((l: string) => l.startsWith('export AWS_ROLE_ARN='))
       .map((l: string) => l.slice('export AWS_ROLE_ARN='.length));
     const configured: string[] = app.config.accounts[0].roles.map((r: any) => r.roleName);
-    expect([...configured].sort()).toEqual(roleNames(app).sort());
+    expect([...configured, app.config.accounts[0].previewRole.roleName].sort()).toEqual(roleNames(app).sort());
     expect(assumed).toEqual(configured.map((n) => `arn:aws:iam::${ACCOUNT}:role/${n}`));
   }
 });
