@@ -73,7 +73,7 @@ export function addOidcTasks(
   diff.exec(`cdk diff --app ${cdkout} ${SKIP_APP_BUILD}`, { receiveArgs: true });
 
   const deploy = project.addTask(OIDC_TASK_NAMES.deploy, {
-    description: `Deploys the Bitbucket OIDC provider and deploy roles to every account (${accounts.map((a) => a.account).join(', ')}) with one set of administrator credentials; for several accounts use bitbucket:oidc:deploy:<account> with each account's credentials`,
+    description: `Deploys the Bitbucket OIDC provider, deploy roles and read-only role (previews, drift detection) to every account (${accounts.map((a) => a.account).join(', ')}) with one set of administrator credentials; for several accounts use bitbucket:oidc:deploy:<account> with each account's credentials`,
   });
   deploy.spawn(synth);
   deploy.exec(`cdk deploy --app ${cdkout} ${SKIP_APP_BUILD} --all --require-approval ${OIDC_REQUIRE_APPROVAL}`, { receiveArgs: true });

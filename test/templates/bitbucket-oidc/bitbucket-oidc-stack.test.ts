@@ -32,7 +32,7 @@ describe('one account, one environment, defaults', () => {
     expect(stack.account).toBe('012345678901');
     expect(stack.region).toBe('eu-west-1');
     expect(stack.stackName).toBe(naming.oidcStackName('my-app', REPOSITORY_UUID));
-    expect(stack.templateOptions.description).toMatch(/identity provider and deploy roles.*administrator.*npx projen bitbucket:oidc:deploy/);
+    expect(stack.templateOptions.description).toMatch(/identity provider, deploy roles and read-only role.*administrator.*npx projen bitbucket:oidc:deploy/);
   });
 
   test('exactly a native OIDC provider, the deploy role and the read-only role: no Lambda, no custom resource', () => {
