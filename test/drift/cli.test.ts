@@ -136,11 +136,14 @@ test('a drifted stack: exit 1; modified properties with expected and actual valu
 });
 
 test('a stack that is not deployed is listed as such, not checked for drift, and is no failure', async () => {
-  const r = await run(['production-Api', 'production-New'], { stacks: { 'production-Api': IN_SYNC } });
+  // A stack created by a change set that was never executed holds nothing yet.
+  const review = { ...IN_SYNC, status: 'REVIEW_IN_PROGRESS' };
+  const r = await run(['production-Api', 'production-New', 'production-Review'], { stacks: { 'production-Api': IN_SYNC, 'production-Review': review } });
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain('  production-New: not deployed\n');
-  expect(r.stdout).toContain('Drift: 0 drifted, 1 in sync, 1 not deployed, 0 not checked (2 stacks).');
+  expect(r.stdout).toContain('  production-New: not deployed\n  production-Review: not deployed\n');
+  expect(r.stdout).toContain('Drift: 0 drifted, 1 in sync, 2 not deployed, 0 not checked (3 stacks).');
   expect(r.fake.actions).not.toContain('DetectStackDrift production-New');
+  expect(r.fake.actions).not.toContain('DetectStackDrift production-Review');
 });
 
 test('a detection still in progress is polled until it completes', async () => {
@@ -296,4 +299,19 @@ describe('usage', () => {
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('has no stacks of stage staging');
   });
+});
+
+test('the README\'s sample summary is what the tool prints for that account', async () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+  const sample = /```text\n(Drift detection of production[^\n]*\n[\s\S]*?)```/.exec(readme)?.[1];
+  expect(sample).toBeDefined();
+  const data: FakeStack = {
+    resources: [
+      DRIFTED.resources[0],
+      { LogicalResourceId: 'Topic', ResourceType: 'AWS::SNS::Topic', PhysicalResourceId: 'arn:aws:sns:eu-west-1:123456789012:alerts', StackResourceDriftStatus: 'DELETED' },
+    ].map((r) => ({ ...r, PropertyDifferences: r.PropertyDifferences?.slice(0, 1) })),
+  };
+  const r = await run(['production-Api', 'production-Data', 'production-Search'], { stacks: { 'production-Api': IN_SYNC, 'production-Data': data } });
+  const body = (text: string) => text.split('\n').slice(1).join('\n');
+  expect(body(r.stdout)).toBe(body(sample!));
 });
