@@ -9,6 +9,10 @@ export interface StageStack {
   readonly stackName: string;
   /** `aws://<account>/<region>`. */
   readonly environment: string;
+  /** Absolute path of the synthesised template; undefined when the manifest names none (or a path outside the assembly). */
+  readonly templateFile?: string;
+  /** Lowest bootstrap version the stack's deployment needs (`cdk bootstrap`), when the synthesiser says. */
+  readonly requiresBootstrapStackVersion?: number;
 }
 
 interface ManifestArtifact {
@@ -16,7 +20,13 @@ interface ManifestArtifact {
   readonly displayName?: string;
   readonly environment?: string;
   readonly dependencies?: string[];
-  readonly properties?: { readonly directoryName?: string; readonly displayName?: string; readonly stackName?: string };
+  readonly properties?: {
+    readonly directoryName?: string;
+    readonly displayName?: string;
+    readonly stackName?: string;
+    readonly templateFile?: string;
+    readonly requiresBootstrapStackVersion?: number;
+  };
 }
 
 function readManifest(dir: string): Record<string, ManifestArtifact> | undefined {
@@ -44,7 +54,15 @@ export function stageStacks(cdkout: string, stage: string): StageStack[] | undef
   if (!artifacts) return undefined;
   const stacks = Object.values(artifacts)
     .filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.stackName && a.displayName?.startsWith(`${stage}/`))
-    .map((a) => ({ displayName: a.displayName!, stackName: a.properties!.stackName!, environment: a.environment ?? '' }));
+    .map((a) => ({
+      displayName: a.displayName!,
+      stackName: a.properties!.stackName!,
+      environment: a.environment ?? '',
+      // A plain file name only: the manifest must not point outside the assembly.
+      templateFile: a.properties?.templateFile && path.basename(a.properties.templateFile) === a.properties.templateFile
+        ? path.join(cdkout, directory, a.properties.templateFile) : undefined,
+      requiresBootstrapStackVersion: a.properties?.requiresBootstrapStackVersion,
+    }));
   return stacks.length > 0 ? stacks : undefined;
 }
 

@@ -4,8 +4,8 @@
  * replacement), whether it holds data, and the IAM and security-group
  * changes. Read from the structured diff, never from printed text.
  */
-import type { TemplateDiff } from './template-diff';
 import { isStatefulType } from './stateful-resources';
+import type { TemplateDiff } from './template-diff';
 
 /**
  * `add` created; `update` changed in place; `replace` a new resource replaces
@@ -161,7 +161,8 @@ export function classifyChanges(diff: TemplateDiff): StackChanges {
   return {
     resources: resourceChanges(diff),
     iam: iamChanges(diff),
-    permissionsBroadened: diff.permissionsBroadened,
+    // Not diff.permissionsBroadened: that also counts security-group rules added, listed separately.
+    permissionsBroadened: diff.iamChanges.permissionsBroadened,
     securityGroups: securityGroupChanges(diff),
     otherChanges: otherChanges(diff),
   };

@@ -51,8 +51,9 @@ function bootstrapNotes(stack: AssemblyStack, bootstrap: BootstrapInfo): string[
   return [`the stack needs bootstrap version ${needed} or later, the environment has ${bootstrap.version}: the deploy fails until an administrator runs cdk bootstrap again`];
 }
 
-async function previewStack(request: PreviewRequest, stack: AssemblyStack, client: CloudFormationClient, bootstrap: BootstrapInfo, env: NodeJS.ProcessEnv):
-Promise<{ preview: StackPreview; diffText: string }> {
+async function previewStack(
+  request: PreviewRequest, stack: AssemblyStack, client: CloudFormationClient, bootstrap: BootstrapInfo, env: NodeJS.ProcessEnv,
+): Promise<{ preview: StackPreview; diffText: string }> {
   const base = { stackName: stack.stackName, displayName: stack.displayName, account: stack.account, region: stack.region };
   const heading = `Stack ${stack.stackName} (${stack.displayName})`;
   if (stack.account !== request.account) {

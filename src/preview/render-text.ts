@@ -2,7 +2,7 @@
  * The preview as a developer reads it: printed by `npx projen preview:<env>`
  * and in the pipeline step's log.
  */
-import type { ResourceAction } from './classify';
+import { isDangerous, ResourceAction, ResourceChange } from './classify';
 import { describeResourceChange, resourceLabel } from './describe-change';
 import { describeCounts, PreviewReport, StackPreview } from './report-model';
 
@@ -31,18 +31,29 @@ function countsOf(s: StackPreview): string {
   const resources = s.changes?.resources ?? [];
   const n = (...a: ResourceAction[]) => resources.filter((r) => a.includes(r.action)).length;
   return describeCounts({
-    add: n('add', 'import'), update: n('update'), replace: n('replace', 'may-replace'), remove: n('remove'), orphan: n('orphan'),
-    iam: s.changes?.iam.length ?? 0, securityGroups: s.changes?.securityGroups.length ?? 0,
+    add: n('add', 'import'),
+    update: n('update'),
+    replace: n('replace', 'may-replace'),
+    remove: n('remove'),
+    orphan: n('orphan'),
+    iam: s.changes?.iam.length ?? 0,
+    securityGroups: s.changes?.securityGroups.length ?? 0,
   });
+}
+
+const ACTION_RANK: Record<ResourceAction, number> = { 'replace': 1, 'may-replace': 1, 'remove': 1, 'orphan': 2, 'update': 3, 'add': 4, 'import': 4 };
+
+function rank(r: ResourceChange): number {
+  return isDangerous(r) ? 0 : ACTION_RANK[r.action];
 }
 
 function stackLines(s: StackPreview): string[] {
   const lines = [stackHeading(s), ...s.notes.map((n) => `  note: ${n}`)];
   const changes = s.changes;
   if (!changes) return lines;
-  // Additions of a first deployment are listed too: that is what the reviewer checks.
-  for (const r of changes.resources) {
-    const danger = r.stateful && ['replace', 'may-replace', 'remove'].includes(r.action) ? ' [STATEFUL]' : r.stateful && r.action === 'orphan' ? ' [stateful, kept]' : '';
+  // Additions of a first deployment are listed too: that is what the reviewer checks. Data at risk first.
+  for (const r of [...changes.resources].sort((a, b) => rank(a) - rank(b))) {
+    const danger = isDangerous(r) ? ' [STATEFUL]' : r.stateful && r.action === 'orphan' ? ' [stateful, kept]' : '';
     lines.push(`  ${MARK[r.action]} ${r.type} ${resourceLabel(r)}: ${describeResourceChange(r)}${danger}`);
   }
   if (changes.iam.length > 0) {

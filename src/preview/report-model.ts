@@ -95,7 +95,7 @@ function count(stacks: StackPreview[]): ChangeCounts {
 /** "2 to add, 1 to replace" (only what is not zero). */
 export function describeCounts(c: ChangeCounts): string {
   const parts = [
-    [c.add, 'to add'], [c.update, 'to change'], [c.replace, 'to replace'], [c.remove, 'to remove'], [c.orphan, 'to orphan'],
+    [c.add, 'to add'], [c.update, 'to change'], [c.replace, 'to replace'], [c.remove, 'to remove'], [c.orphan, 'to orphan (kept in the account)'],
     [c.iam, c.iam === 1 ? 'IAM change' : 'IAM changes'], [c.securityGroups, c.securityGroups === 1 ? 'security-group change' : 'security-group changes'],
   ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${n} ${what}`);
   return parts.length > 0 ? parts.join(', ') : 'no changes';
@@ -132,7 +132,10 @@ export function buildReport(target: PreviewTarget, bootstrap: BootstrapInfo, sta
 }
 
 /** The report when nothing could be read: PASSED (the change is not at fault), saying why. */
-export function notPreviewedReport(target: PreviewTarget, reason: string, bootstrapParameter: string, stacks: { stackName: string; displayName: string; account: string; region: string }[]): PreviewReport {
+export function notPreviewedReport(
+  target: PreviewTarget, reason: string, bootstrapParameter: string,
+  stacks: { stackName: string; displayName: string; account: string; region: string }[],
+): PreviewReport {
   return {
     schemaVersion: 1,
     ...target,

@@ -1,3 +1,4 @@
+import { execFile } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -32,4 +33,15 @@ test('a package that is there but broken (its own dependency missing) is not rep
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the package entry point (what .projenrc.ts loads) loads neither the AWS SDK nor the CDK diff', async () => {
+  const root = path.join(__dirname, '..', '..');
+  const script = "require('./src/index.ts'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))";
+  const loaded: string[] = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))));
+  });
+  expect(loaded.some((f) => f.includes(`${path.sep}projen${path.sep}`))).toBe(true);
+  expect(loaded.filter((f) => /@aws-sdk|@aws-cdk[\\/]cloudformation-diff|[\\/]src[\\/](aws|preview|drift)[\\/]/.test(f))).toEqual([]);
 });

@@ -63,6 +63,9 @@ test('a security-group ingress change: the rule open to the world is called out'
   expect(changes.securityGroups).toEqual([
     { change: 'added', direction: 'ingress', description: expect.stringMatching(/^TCP 22 from Everyone \(IPv4\) on \$\{Web.*GroupId\}$/), openToWorld: true },
   ]);
+  // A rule added is a security-group change, not an IAM broadening.
+  expect(changes.iam).toEqual([]);
+  expect(changes.permissionsBroadened).toBe(false);
 });
 
 test('a resource added: add, not stateful for a queue? (queues are stateful, but adding is never dangerous)', () => {

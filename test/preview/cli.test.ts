@@ -3,6 +3,7 @@
  * the fake AWS endpoint (AWS_ENDPOINT_URL) and the real HTTP client against
  * the fake Code Insights proxy; assemblies synthesised by aws-cdk-lib.
  */
+import { execFile } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -19,6 +20,20 @@ const BOOTSTRAP = { '/cdk-bootstrap/hnb659fds/version': '30' };
 
 let dir: string;
 const stops: (() => Promise<void> | void)[] = [];
+/** Assemblies by app version: each is synthesised once for the whole file (the tool only reads them). */
+const assemblies = new Map<string, string>();
+const assembliesDir = mkdtempSync(path.join(tmpdir(), 'preview-cli-assemblies-'));
+afterAll(() => rmSync(assembliesDir, { recursive: true, force: true }));
+
+function assemblyOf(version: SampleAppVersion): string {
+  const key = JSON.stringify(version);
+  if (!assemblies.has(key)) {
+    const outdir = path.join(assembliesDir, `cdk.out.${assemblies.size}`);
+    synthAssembly(outdir, 'dev', { App: version });
+    assemblies.set(key, outdir);
+  }
+  return assemblies.get(key)!;
+}
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'preview-cli-'));
@@ -47,8 +62,7 @@ async function run(options: {
   proxy?: FakeInsightsProxy;
   bitbucket?: Record<string, string | undefined>;
 }): Promise<Run> {
-  const assembly = path.join(dir, 'cdk.out');
-  synthAssembly(assembly, 'dev', { App: options.assembly ?? BASE_VERSION });
+  const assembly = assemblyOf(options.assembly ?? BASE_VERSION);
   const aws = new FakeAwsEndpoint(options.aws ?? {});
   const proxy = options.proxy ?? new FakeInsightsProxy();
   const endpoint = await aws.start();
@@ -209,15 +223,22 @@ test('a stack in UPDATE_ROLLBACK_FAILED: previewed, with a note on what blocks t
 });
 
 test('credentials of another account: not previewed (instead of a false "first deployment")', async () => {
-  const r = await run({ aws: { stacks: [], parameters: BOOTSTRAP }, args: ['--environment', 'dev', '--account', '222222222222', '--region', 'eu-west-1',
-    '--assembly', path.join(dir, 'cdk.out'), '--output-dir', path.join(dir, 'cdk.preview')] });
+  const r = await run({
+    aws: { stacks: [], parameters: BOOTSTRAP },
+    args: ['--environment', 'dev', '--account', '222222222222', '--region', 'eu-west-1',
+      '--assembly', assemblyOf(BASE_VERSION), '--output-dir', path.join(dir, 'cdk.preview')],
+  });
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/not previewed: the credentials are for account 111111111111, not for the environment's account 222222222222/);
 });
 
 test('without --report nothing is posted', async () => {
-  const r = await run({ aws: { stacks: [deployedBase], parameters: BOOTSTRAP }, args: ['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1',
-    '--assembly', path.join(dir, 'cdk.out'), '--output-dir', path.join(dir, 'cdk.preview')], bitbucket: { BITBUCKET_COMMIT: undefined } });
+  const r = await run({
+    aws: { stacks: [deployedBase], parameters: BOOTSTRAP },
+    args: ['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1',
+      '--assembly', assemblyOf(BASE_VERSION), '--output-dir', path.join(dir, 'cdk.preview')],
+    bitbucket: { BITBUCKET_COMMIT: undefined },
+  });
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/PASSED: no changes/);
   expect(r.proxy.requests).toEqual([]);
@@ -273,4 +294,38 @@ test('--help prints the usage, exit 0', async () => {
   let stdout = '';
   expect(await main(['--help'], {}, { stdout: (t) => { stdout += t; } })).toBe(0);
   expect(stdout).toMatch(/^Usage: bitbucket-cdk-preview/);
+});
+
+test('the real command (src/preview/cli.ts run as a program): same preview, report posted, exit code from main', async () => {
+  const assembly = assemblyOf({ ...BASE_VERSION, databaseName: 'orders-v2' });
+  const aws = new FakeAwsEndpoint({ stacks: [deployedBase], parameters: BOOTSTRAP });
+  const proxy = new FakeInsightsProxy();
+  const endpoint = await aws.start();
+  const proxyUrl = await proxy.start();
+  stops.push(() => aws.stop(), () => proxy.stop());
+  const tokenFile = path.join(dir, 'oidc-token');
+  writeFileSync(tokenFile, TOKEN);
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    ...Object.fromEntries(Object.entries(isolatedAwsEnv(endpoint, dir)).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    AWS_ROLE_ARN: ROLE_ARN,
+    AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile,
+    BITBUCKET_REPO_FULL_NAME: 'acme/shop',
+    BITBUCKET_COMMIT: COMMIT,
+    BITBUCKET_CDK_INSIGHTS_PROXY: proxyUrl,
+    TS_NODE_TRANSPILE_ONLY: 'true',
+  };
+  const cli = path.join(__dirname, '..', '..', 'src', 'preview', 'cli.ts');
+  expect(readFileSync(cli, 'utf-8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, ['-r', 'ts-node/register', cli, '--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1',
+      '--assembly', assembly, '--output-dir', path.join(dir, 'out'), '--report'], { env, cwd: path.join(__dirname, '..', '..') },
+    (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }));
+  });
+  expect(result.stderr.replace(/\(node:\d+\) Warning: NodeVersionSupportWarning[\s\S]*?created\)\n/, '')).toBe('');
+  expect(result.code).toBe(0);
+  expect(result.stdout).toMatch(/FAILED: 1 stateful resource would be replaced or deleted/);
+  expect(proxy.report).toMatchObject({ result: 'FAILED' });
+  expect(result.stdout + result.stderr).not.toContain(TOKEN);
 });
