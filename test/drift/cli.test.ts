@@ -307,9 +307,9 @@ test('the README\'s sample summary is what the tool prints for that account', as
   expect(sample).toBeDefined();
   const data: FakeStack = {
     resources: [
-      DRIFTED.resources[0],
+      { ...DRIFTED.resources[0], PropertyDifferences: DRIFTED.resources[0].PropertyDifferences!.slice(0, 1) },
       { LogicalResourceId: 'Topic', ResourceType: 'AWS::SNS::Topic', PhysicalResourceId: 'arn:aws:sns:eu-west-1:123456789012:alerts', StackResourceDriftStatus: 'DELETED' },
-    ].map((r) => ({ ...r, PropertyDifferences: r.PropertyDifferences?.slice(0, 1) })),
+    ],
   };
   const r = await run(['production-Api', 'production-Data', 'production-Search'], { stacks: { 'production-Api': IN_SYNC, 'production-Data': data } });
   const body = (text: string) => text.split('\n').slice(1).join('\n');

@@ -1,5 +1,5 @@
-import { exitCode, formatSummary, logValue } from '../../src/drift/summary';
 import type { StackReport } from '../../src/drift/stack-drift';
+import { exitCode, formatSummary, logValue } from '../../src/drift/summary';
 
 describe('logValue', () => {
   test('a value stays on one line: escape sequences and line breaks become spaces', () => {
