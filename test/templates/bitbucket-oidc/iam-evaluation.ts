@@ -61,25 +61,8 @@ export async function evaluateTrust(trustPolicy: any, roleArn: string, request: 
  * the CDK bootstrap roles do).
  */
 export async function evaluateAssumeRole(identityPolicies: any[], sessionArn: string, target: string): Promise<string> {
-  const account = target.split(':')[4];
-  const partition = target.split(':')[1];
-  const result = await runSimulation({
-    request: {
-      principal: sessionArn,
-      action: 'sts:AssumeRole',
-      resource: { resource: target, accountId: account },
-      contextVariables: {},
-    },
-    identityPolicies: identityPolicies.map((policy, i) => ({ name: `policy${i}`, policy })),
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'sts:AssumeRole' }],
-    },
-  }, {});
-  if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
-  return result.overallResult;
+  const [, partition, , , account] = target.split(':');
+  return evaluateSessionCall(identityPolicies, sessionArn, { action: 'sts:AssumeRole', resource: target, resourcePolicy: trustingAccount(account, partition) });
 }
 
 /** Request context of a call that CloudFormation makes with the caller's credentials (forward access session), as drift detection does. */
