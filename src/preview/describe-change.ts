@@ -6,6 +6,11 @@ export function resourceLabel(r: ResourceChange): string {
   return r.constructPath ? r.constructPath.replace(/\/Resource$/, '') : r.logicalId;
 }
 
+/** The construct path and the logical ID (what the full diff and the CloudFormation console show). */
+export function resourceName(r: ResourceChange): string {
+  return r.constructPath ? `${resourceLabel(r)} (${r.logicalId})` : r.logicalId;
+}
+
 function because(props: string[]): string {
   return props.length > 0 ? ` because ${props.join(', ')} ${props.length === 1 ? 'changes' : 'change'}` : '';
 }
@@ -15,7 +20,7 @@ export function describeResourceChange(r: ResourceChange): string {
   const policy = r.oldResourcePolicy;
   switch (r.action) {
     case 'add':
-      return 'created';
+      return 'added';
     case 'import':
       return 'imported into the stack';
     case 'update':

@@ -4,7 +4,7 @@
  * visible ellipsis, annotations most severe first and capped, with one last
  * annotation saying how many were left out and where the full diff is.
  */
-import { describeResourceChange, resourceLabel } from './describe-change';
+import { describeResourceChange, resourceLabel, resourceName } from './describe-change';
 import { PreviewReport, StackPreview } from './report-model';
 import { truncate, truncateKeepingTail } from './truncate';
 import { slug } from '../core/naming';
@@ -69,7 +69,6 @@ function stackCandidates(s: StackPreview, artifact: string): Candidate[] {
     const danger = r.stateful && ['replace', 'may-replace', 'remove'].includes(r.action);
     const severity: Severity = danger ? 'CRITICAL'
       : ['replace', 'may-replace', 'remove', 'orphan'].includes(r.action) ? 'MEDIUM' : 'LOW';
-    const label = resourceLabel(r);
     const details = [
       where,
       `Logical ID ${r.logicalId}${r.constructPath ? `, construct ${r.constructPath}` : ''}, type ${r.type}${r.stateful ? ' (holds data)' : ''}.`,
@@ -80,7 +79,7 @@ function stackCandidates(s: StackPreview, artifact: string): Candidate[] {
     out.push({
       annotation_type: danger ? 'BUG' : 'CODE_SMELL',
       severity,
-      summary: `${danger ? 'Stateful resource at risk: ' : ''}${r.type} ${label} in ${s.stackName}: ${describeResourceChange(r)}`,
+      summary: `${danger ? 'Stateful resource at risk: ' : ''}${r.type} ${resourceName(r)} in ${s.stackName}: ${describeResourceChange(r)}`,
       details,
       ...(danger ? { result: 'FAILED' as const } : {}),
     });

@@ -3,7 +3,7 @@
  * and in the pipeline step's log.
  */
 import { isDangerous, ResourceAction, ResourceChange } from './classify';
-import { describeResourceChange, resourceLabel } from './describe-change';
+import { describeResourceChange, resourceLabel, resourceName } from './describe-change';
 import { describeCounts, PreviewReport, StackPreview } from './report-model';
 
 const MARK: Record<ResourceAction, string> = {
@@ -54,7 +54,7 @@ function stackLines(s: StackPreview): string[] {
   // Additions of a first deployment are listed too: that is what the reviewer checks. Data at risk first.
   for (const r of [...changes.resources].sort((a, b) => rank(a) - rank(b))) {
     const danger = isDangerous(r) ? ' [STATEFUL]' : r.stateful && r.action === 'orphan' ? ' [stateful, kept]' : '';
-    lines.push(`  ${MARK[r.action]} ${r.type} ${resourceLabel(r)}: ${describeResourceChange(r)}${danger}`);
+    lines.push(`  ${MARK[r.action]} ${r.type} ${resourceName(r)}: ${describeResourceChange(r)}${danger}`);
   }
   if (changes.iam.length > 0) {
     lines.push(`  IAM${changes.permissionsBroadened ? ' (permissions broadened)' : ''}:`);

@@ -118,7 +118,7 @@ test('(a) a change that adds a resource: PASSED report, the addition annotated, 
   expect(r.aws.calls.filter((c) => c.service !== 'sts').every((c) => c.accessKeyId === 'ASIAFAKEWEBIDENTITY1')).toBe(true);
 
   expect(r.stdout).toMatch(/CDK preview of dev \(account 111111111111, eu-west-1\): PASSED: 1 to add/);
-  expect(r.stdout).toMatch(/\+ AWS::SQS::Queue dev\/App\/Jobs: created/);
+  expect(r.stdout).toMatch(/\+ AWS::SQS::Queue dev\/App\/Jobs \(Jobs[0-9A-F]{8}\): added/);
 
   const [del, put, post, ...more] = r.proxy.requests;
   expect(more).toEqual([]);
@@ -136,7 +136,7 @@ test('(a) a change that adds a resource: PASSED report, the addition annotated, 
   expect(put.body.details).toContain(`Full diff: the step's artifact ${path.join(r.outputDir, 'dev.diff.txt')}.`);
   expect([post.method, post.target]).toEqual(['POST', `${reportUrl}/annotations`]);
   expect(post.body).toEqual([expect.objectContaining({
-    external_id: 'cdk-preview-dev-1', severity: 'LOW', annotation_type: 'CODE_SMELL', summary: 'AWS::SQS::Queue dev/App/Jobs in dev-App: created',
+    external_id: 'cdk-preview-dev-1', severity: 'LOW', annotation_type: 'CODE_SMELL', summary: expect.stringMatching(/^AWS::SQS::Queue dev\/App\/Jobs \(Jobs[0-9A-F]{8}\) in dev-App: added$/),
   })]);
 
   const diff = readFileSync(path.join(r.outputDir, 'dev.diff.txt'), 'utf-8');
@@ -158,10 +158,10 @@ test('(b) a change that replaces a database: FAILED report, a CRITICAL annotatio
     severity: 'CRITICAL',
     annotation_type: 'BUG',
     result: 'FAILED',
-    summary: expect.stringMatching(/^Stateful resource at risk: AWS::RDS::DBInstance dev\/App\/Database in dev-App: replaced because DBInstanceIdentifier changes/),
+    summary: expect.stringMatching(/^Stateful resource at risk: AWS::RDS::DBInstance dev\/App\/Database \(Database\) in dev-App: replaced because DBInstanceIdentifier changes/),
   })]);
   expect(r.stdout).toMatch(/FAILED: 1 stateful resource would be replaced or deleted/);
-  expect(r.stdout).toMatch(/± AWS::RDS::DBInstance dev\/App\/Database: replaced because DBInstanceIdentifier changes.*\[STATEFUL\]/);
+  expect(r.stdout).toMatch(/± AWS::RDS::DBInstance dev\/App\/Database \(Database\): replaced because DBInstanceIdentifier changes.*\[STATEFUL\]/);
   expectNoSecrets(r);
 });
 
@@ -171,9 +171,9 @@ test('(c) nothing deployed yet: a first deployment, every resource to add, PASSE
   expect(r.stdout).toMatch(/dev\/App \(stack dev-App\): first deployment, nothing deployed yet: \d+ to add/);
   expect(r.aws.calls.map((c) => c.action)).not.toContain('GetTemplate');
   expect(r.proxy.report).toMatchObject({ result: 'PASSED', title: expect.stringMatching(/^CDK preview dev: first deployment: \d+ to add/) });
-  const added = r.proxy.annotations.filter((a) => / created$/.test(a.summary));
+  const added = r.proxy.annotations.filter((a) => / added$/.test(a.summary));
   expect(added.length).toBeGreaterThan(5);
-  expect(r.proxy.annotations.some((a) => a.summary.includes('AWS::RDS::DBInstance dev/App/Database in dev-App: created'))).toBe(true);
+  expect(r.proxy.annotations.some((a) => a.summary.includes('AWS::RDS::DBInstance dev/App/Database (Database) in dev-App: added'))).toBe(true);
 });
 
 test.each([

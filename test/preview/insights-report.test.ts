@@ -41,7 +41,7 @@ test('more changes than a report may hold: 1000 annotations, the most severe fir
   const payload = buildInsights(previewOf([...manyAdditions(1200), danger]), context);
   expect(payload.annotations).toHaveLength(MAX_ANNOTATIONS_PER_REPORT);
   expect(payload.omitted).toBe(1201 - (MAX_ANNOTATIONS_PER_REPORT - 1));
-  expect(payload.annotations[0]).toMatchObject({ severity: 'CRITICAL', result: 'FAILED', summary: expect.stringMatching(/^Stateful resource at risk: AWS::RDS::DBInstance dev\/App\/Database/) });
+  expect(payload.annotations[0]).toMatchObject({ severity: 'CRITICAL', result: 'FAILED', summary: expect.stringMatching(/^Stateful resource at risk: AWS::RDS::DBInstance dev\/App\/Database \(Db\) in dev-App: replaced/) });
   expect(payload.annotations[999].summary).toBe('202 more changes are not annotated (Bitbucket shows at most 1000 per report): see the full diff in the artifact cdk.preview/dev.diff.txt.');
   expect(payload.report.details).toContain('202 changes are not annotated');
   expect(new Set(payload.annotations.map((a) => a.external_id)).size).toBe(MAX_ANNOTATIONS_PER_REPORT);
@@ -52,7 +52,7 @@ test('up to the limit nothing is left out', () => {
   const payload = buildInsights(previewOf(manyAdditions(MAX_ANNOTATIONS_PER_REPORT)), context);
   expect(payload.annotations).toHaveLength(MAX_ANNOTATIONS_PER_REPORT);
   expect(payload.omitted).toBe(0);
-  expect(payload.annotations.every((a) => a.summary.endsWith(': created'))).toBe(true);
+  expect(payload.annotations.every((a) => a.summary.endsWith(': added'))).toBe(true);
 });
 
 test('severities: stateful at risk CRITICAL, broadening IAM and world-open ingress HIGH, other replacements MEDIUM, additions LOW', () => {
@@ -72,7 +72,7 @@ test('severities: stateful at risk CRITICAL, broadening IAM and world-open ingre
     'HIGH VULNERABILITY Security group ingress rule added in dev-App: TCP 22 from Everyone (IPv4) on ${Sg.GroupId} (open to the internet)',
     'MEDIUM CODE_SMELL AWS::Lambda::Function Fn in dev-App: replaced because FunctionName changes: a new resource is created and the old one deleted',
     'MEDIUM CODE_SMELL AWS::S3::Bucket Archive in dev-App: removed from the stack but kept in the account (DeletionPolicy: Retain): no longer managed; delete it by hand when it is no longer needed',
-    'LOW CODE_SMELL AWS::SQS::Queue Q in dev-App: created',
+    'LOW CODE_SMELL AWS::SQS::Queue Q in dev-App: added',
   ]);
   // Only the deletion of data fails the report; the retained bucket does not.
   expect(payload.report.result).toBe('FAILED');

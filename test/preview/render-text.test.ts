@@ -12,9 +12,9 @@ test('data at risk is listed first, whatever the template order; a retained remo
   ]), files);
   const lines = text.split('\n').filter((l) => /^ {2}[+~±-] /.test(l));
   expect(lines).toEqual([
-    '  ± AWS::RDS::DBInstance dev/App/Database: may be replaced because EngineVersion changes (CloudFormation decides from the new values): the stack then uses a new, empty one and the old one is deleted with its data [STATEFUL]',
-    '  - AWS::S3::Bucket dev/App/Archive: removed from the stack but kept in the account (DeletionPolicy: Retain): no longer managed; delete it by hand when it is no longer needed [stateful, kept]',
-    '  + AWS::SQS::Queue dev/App/Jobs: created',
+    '  ± AWS::RDS::DBInstance dev/App/Database (Db): may be replaced because EngineVersion changes (CloudFormation decides from the new values): the stack then uses a new, empty one and the old one is deleted with its data [STATEFUL]',
+    '  - AWS::S3::Bucket dev/App/Archive (Archive): removed from the stack but kept in the account (DeletionPolicy: Retain): no longer managed; delete it by hand when it is no longer needed [stateful, kept]',
+    '  + AWS::SQS::Queue dev/App/Jobs (Q): added',
   ]);
   expect(text).toMatch(/^CDK preview of dev \(account 111111111111, eu-west-1\): FAILED: 1 stateful resource would be replaced or deleted \(1 to add, 1 to replace, 1 to orphan \(kept in the account\)\)\n/);
   expect(text).toContain('The report fails: dev/App/Database (AWS::RDS::DBInstance) would be replaced or deleted.');
