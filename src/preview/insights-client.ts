@@ -106,7 +106,9 @@ async function request(proxy: URL, method: string, url: string, body?: unknown):
  */
 export async function postInsights(target: InsightsTarget, payload: InsightsPayload, log: (line: string) => void = () => undefined): Promise<void> {
   const url = reportUrl(target, payload.reportId);
-  // 404 the first time; any refusal here is harmless (the PUT below replaces the report anyway).
+  // Annotations outlive a PUT of their report (a re-run would keep those of changes no longer
+  // there; reviewdog deletes first for the same reason, reviewdog#1344). 404 the first time;
+  // any refusal here is harmless: the PUT below still replaces the report.
   await request(target.proxy, 'DELETE', url);
 
   const put = await request(target.proxy, 'PUT', url, payload.report);
