@@ -38,6 +38,9 @@ function notPreviewedReason(request: PreviewRequest, e: AwsCallError | Error): s
 function stackReason(request: PreviewRequest, stack: AssemblyStack, e: AwsCallError | Error): string {
   if (e instanceof AwsCallError && e.problem.kind === 'access-denied') {
     const prefix = `${request.environment}-`;
+    if (stack.region !== request.region) {
+      return `access denied: the read role may read the environment's stacks in ${request.region} only, and this stack deploys to ${stack.region}`;
+    }
     return stack.stackName.startsWith(prefix)
       ? `access denied (${e.problem.message}): the read role of account ${request.account} may not read it; an administrator updates the role with npx projen ${OIDC_TASK_NAMES.deployAccount(request.account)}`
       : `access denied: the read role may read the stacks named ${prefix}* only, and this stack has a custom name (${stack.stackName})`;

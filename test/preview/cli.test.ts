@@ -7,6 +7,7 @@ import { execFile } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import { BASE_VERSION, sampleTemplate, SampleAppVersion, synthAssembly } from './cdk-templates';
 import { FakeInsightsProxy } from './fake-insights-proxy';
 import { main } from '../../src/preview/cli';
@@ -207,6 +208,20 @@ test('a stack the read role may not read (custom stack name): not previewed, say
   expect(r.stdout).toMatch(/dev\/App \(stack dev-App\): not previewed: access denied/);
   expect(r.proxy.report.result).toBe('PASSED');
   expect(r.proxy.annotations).toEqual([expect.objectContaining({ summary: expect.stringMatching(/^Stack dev-App not previewed: access denied/) })]);
+});
+
+test('a stack in another region than the environment\'s, refused: not previewed, saying the read role reads one region', async () => {
+  const assembly = path.join(dir, 'multi-region.out');
+  const app = new App({ outdir: assembly });
+  const stage = new Stage(app, 'dev', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+  new Stack(stage, 'Edge', { env: { region: 'us-east-1' } });
+  app.synth();
+  const r = await run({
+    aws: { stacks: [], parameters: BOOTSTRAP, readableStacks: /^none$/ },
+    args: ['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1', '--assembly', assembly, '--output-dir', path.join(dir, 'cdk.preview')],
+  });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/dev\/Edge \(stack dev-Edge\): not previewed: access denied: the read role may read the environment's stacks in eu-west-1 only, and this stack deploys to us-east-1/);
 });
 
 test('a stack whose only change set was never executed (REVIEW_IN_PROGRESS) is a first deployment', async () => {
