@@ -1,6 +1,7 @@
 import { Component } from 'projen';
 import type { awscdk, Task } from 'projen';
 import { assemblyCheckCommand } from './assembly-check';
+import { assemblyArguments } from '../core/cdk-cli';
 import { shellCommand } from '../pipeline/shell';
 import type { ResolvedDeployEnvironment } from '../settings';
 
@@ -70,10 +71,7 @@ export class DeployTasks extends Component {
    * pipeline's deploy steps.
    */
   public cdkArguments(action: DeployAction, env: ResolvedDeployEnvironment): string[] {
-    // `--build ''`: cdk.json's build (`npx projen bundle`) would run before the
-    // CLI notices the app is an assembly, and a pipeline deploy step has no
-    // node_modules (npx would fetch an unpinned projen).
-    const common = ['--app', this.cdkout, '--build', ''];
+    const common = assemblyArguments(this.cdkout);
     const stacks = `${env.name}/*`;
     if (action === DeployAction.DEPLOY) {
       return ['deploy', ...common, '--require-approval', 'never', '--progress', 'events', stacks];

@@ -1,7 +1,7 @@
 import { Component } from 'projen';
 import type { awscdk, Task } from 'projen';
 import { DeployTasks } from './deploy-tasks';
-import { shellCommand } from '../pipeline/shell';
+import { destroyCommand } from '../core/cdk-cli';
 
 /** What the generic tasks need to know. */
 export interface GenericTasksOptions {
@@ -54,7 +54,7 @@ export class GenericTasks extends Component {
     this.destroy = reset(project.cdkTasks.destroy, 'Destroys nothing: lists how to destroy one environment\'s stacks');
     failWith(this.destroy, [
       '"npx projen destroy" destroys nothing here: it would delete every environment\'s stacks with one set of credentials. To delete one environment\'s stacks (the CDK CLI lists them and asks first), with credentials for its account:',
-      ...environments.map((env) => `  ${shellCommand(['npx', 'cdk', 'destroy', '--app', cdkout, '--build', '', `${env}/*`])}`),
+      ...environments.map((env) => `  ${destroyCommand(cdkout, `${env}/*`)}`),
       'Remove the environment from .projenrc.ts first, or the pipeline deploys it again.',
     ]);
 

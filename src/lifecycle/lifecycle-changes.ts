@@ -1,6 +1,7 @@
 import type { GenerationRecord, RecordedAccount, RecordedEnvironment } from './generation-record';
 import type { LifecycleInput } from './record-file';
 import type { StageStack } from './stage-stacks';
+import { destroyCommand } from '../core/cdk-cli';
 import * as naming from '../core/naming';
 import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 import { shellQuote } from '../pipeline/shell';
@@ -110,7 +111,7 @@ function leftEnvironment(env: RecordedEnvironment, what: string, roleLeft: boole
     const names = stacks.map((s) => s.stackName);
     lines.push(
       `  its stacks ${names.join(', ')}: delete them with credentials of ${env.account}, while ${ctx.cdkout} is still the last build's (before the next build or synth):`,
-      `    npx cdk destroy --app ${ctx.cdkout} --build '' ${shellQuote(`${env.name}/*`)}   (lists them and asks before deleting)`,
+      `    ${destroyCommand(ctx.cdkout, `${env.name}/*`)}   (lists them and asks before deleting)`,
       `  or at any time: ${[...stacks].reverse().map((s) => deleteStack(env.region, s.stackName)).join('; ')}`,
     );
   } else {
@@ -142,7 +143,7 @@ function removedAccount(old: RecordedAccount, previous: GenerationRecord, ctx: L
     `Account ${old.account} has no deploy environment any more, but its OIDC stack ${old.stackName} (${old.region}) stays deployed,`
       + ` with roles that still trust this repository (${roles.join(', ')}). Delete it with administrator credentials of ${old.account}:`,
     ...(synthesised
-      ? [`    npx cdk destroy --app ${ctx.oidcCdkout} --build '' ${stackId}   (asks first; only until the next bitbucket:oidc:synth)`, '  or at any time:']
+      ? [`    ${destroyCommand(ctx.oidcCdkout, stackId)}   (asks first; only until the next bitbucket:oidc:synth)`, '  or at any time:']
       : []),
     `    ${deleteStack(old.region, old.stackName)}`,
     `  ${providerNote(old)}`,

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Component, TextFile } from 'projen';
 import type { awscdk, Task } from 'projen';
 import { PROVIDER_CDK_OUT, PROVIDER_TASK_NAMES, providerConfigData, providerStackId, providerStackName } from './oidc-provider-config';
-import { OIDC_REQUIRE_APPROVAL, oidcAppCommand } from './oidc-tasks';
+import { OidcAppCommands } from './oidc-tasks';
 import { templateLines } from './oidc-templates';
 import type { OidcTrustOptions } from './oidc-trust-options';
 import { tsLiteral } from './ts-literal';
@@ -61,7 +61,6 @@ export class OidcProviderApp extends Component {
     super(project);
     const dir = path.posix.join(project.srcdir, naming.OIDC_SOURCE_DIR);
     this.entrypoint = path.posix.join(dir, 'provider-main.ts');
-    const SKIP_APP_BUILD = "--build ''";
     const what = 'Bitbucket OIDC identity provider of the workspace, one stack per account of oidcProviderExistsInAccounts: `npx projen bitbucket:oidc:provider:deploy`.';
     new TextFile(project, path.posix.join(dir, 'provider-config.ts'), {
       readonly: true,
@@ -86,21 +85,22 @@ export class OidcProviderApp extends Component {
       description: `Regenerates the project, then synthesises the workspace's OIDC identity provider stacks (${this.entrypoint}) into an emptied ${PROVIDER_CDK_OUT}`,
     });
     if (project.defaultTask) this.synthTask.spawn(project.defaultTask);
-    this.synthTask.exec(`rm -rf ${PROVIDER_CDK_OUT}`);
-    this.synthTask.exec(`cdk synth --app "${oidcAppCommand(project, this.entrypoint)}" --output ${PROVIDER_CDK_OUT} ${SKIP_APP_BUILD} --quiet`);
+    const commands = new OidcAppCommands(project, this.entrypoint, PROVIDER_CDK_OUT);
+    this.synthTask.exec(commands.clean());
+    this.synthTask.exec(commands.synth());
 
     this.deployTask = project.addTask(PROVIDER_TASK_NAMES.deploy, {
       description: `Creates the workspace's Bitbucket OIDC identity provider in every account of oidcProviderExistsInAccounts (${options.accounts.join(', ')}) with one set of administrator credentials; once per account, before the first bitbucket:oidc:deploy there`,
     });
     this.deployTask.spawn(this.synthTask);
-    this.deployTask.exec(`cdk deploy --app ${PROVIDER_CDK_OUT} ${SKIP_APP_BUILD} --all --require-approval ${OIDC_REQUIRE_APPROVAL}`, { receiveArgs: true });
+    this.deployTask.exec(commands.deploy(), { receiveArgs: true });
 
     for (const account of options.accounts) {
       const task = project.addTask(PROVIDER_TASK_NAMES.deployAccount(account), {
         description: `Creates the workspace's Bitbucket OIDC identity provider in account ${account} (stack ${providerStackName(options.workspace)}); run by an administrator of that account`,
       });
       task.spawn(this.synthTask);
-      task.exec(`cdk deploy --app ${PROVIDER_CDK_OUT} ${SKIP_APP_BUILD} --require-approval ${OIDC_REQUIRE_APPROVAL} ${providerStackId(account)}`, { receiveArgs: true });
+      task.exec(commands.deploy(providerStackId(account)), { receiveArgs: true });
       this.deployAccountTasks[account] = task;
     }
   }

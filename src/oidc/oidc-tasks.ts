@@ -1,4 +1,6 @@
 import type { awscdk, Task } from 'projen';
+import { assemblyArguments } from '../core/cdk-cli';
+import { shellCommand } from '../pipeline/shell';
 import type { ResolvedOidcAccount } from '../settings';
 
 /** The `bitbucket:oidc:*` tasks. */
@@ -39,10 +41,39 @@ export function oidcAppCommand(project: awscdk.AwsCdkTypeScriptApp, entrypoint: 
 }
 
 /**
- * `cdk.json` runs `npx projen bundle` before every command (its `build`); the
- * OIDC app has nothing to bundle.
+ * The CDK command lines of an OIDC app (the stacks of `bitbucket:oidc:*`, or
+ * the provider stacks of `bitbucket:oidc:provider:*`): synthesise its entry
+ * point into its own emptied assembly, then diff or deploy that assembly.
  */
-const SKIP_APP_BUILD = "--build ''";
+export class OidcAppCommands {
+  /**
+   * @param project the project (its tsconfig runs the entry point)
+   * @param entrypoint the app's entry point
+   * @param cdkout the app's own assembly folder
+   */
+  constructor(private readonly project: awscdk.AwsCdkTypeScriptApp, private readonly entrypoint: string, private readonly cdkout: string) {}
+
+  /** Empties the assembly: templates of accounts no longer configured must not linger where a reviewer reads them. */
+  public clean(): string {
+    return shellCommand(['rm', '-rf', this.cdkout]);
+  }
+
+  public synth(): string {
+    return shellCommand(['cdk', 'synth', '--app', oidcAppCommand(this.project, this.entrypoint), '--output', this.cdkout, '--build', '', '--quiet']);
+  }
+
+  public diff(): string {
+    return shellCommand(['cdk', 'diff', ...assemblyArguments(this.cdkout)]);
+  }
+
+  /**
+   * Deploys the given stacks, or all.
+   * @param stackId construct ID of the stack; all when undefined
+   */
+  public deploy(stackId?: string): string {
+    return shellCommand(['cdk', 'deploy', ...assemblyArguments(this.cdkout), '--require-approval', OIDC_REQUIRE_APPROVAL, stackId ?? '--all']);
+  }
+}
 
 /**
  * Adds the tasks that synthesise the OIDC app into its own assembly and
@@ -62,21 +93,21 @@ export function addOidcTasks(
   // The trust that reaches AWS is the one .projenrc.ts defines: a hand-edited
   // "read-only" file under src/bitbucket-oidc/ is overwritten before synthesis.
   if (project.defaultTask) synth.spawn(project.defaultTask);
-  // Templates of accounts no longer configured must not linger where a reviewer reads them.
-  synth.exec(`rm -rf ${cdkout}`);
-  synth.exec(`cdk synth --app "${oidcAppCommand(project, entrypoint)}" --output ${cdkout} ${SKIP_APP_BUILD} --quiet`);
+  const commands = new OidcAppCommands(project, entrypoint, cdkout);
+  synth.exec(commands.clean());
+  synth.exec(commands.synth());
 
   const diff = project.addTask(OIDC_TASK_NAMES.diff, {
     description: 'Compares the Bitbucket OIDC stacks of every account with what is deployed (administrator credentials)',
   });
   diff.spawn(synth);
-  diff.exec(`cdk diff --app ${cdkout} ${SKIP_APP_BUILD}`, { receiveArgs: true });
+  diff.exec(commands.diff(), { receiveArgs: true });
 
   const deploy = project.addTask(OIDC_TASK_NAMES.deploy, {
     description: `Deploys the Bitbucket OIDC provider, deploy roles and read-only role (previews, drift detection) to every account (${accounts.map((a) => a.account).join(', ')}) with one set of administrator credentials; for several accounts use bitbucket:oidc:deploy:<account> with each account's credentials`,
   });
   deploy.spawn(synth);
-  deploy.exec(`cdk deploy --app ${cdkout} ${SKIP_APP_BUILD} --all --require-approval ${OIDC_REQUIRE_APPROVAL}`, { receiveArgs: true });
+  deploy.exec(commands.deploy(), { receiveArgs: true });
 
   const deployAccount: { [account: string]: Task } = {};
   for (const account of accounts) {
@@ -84,7 +115,7 @@ export function addOidcTasks(
       description: `Deploys the Bitbucket OIDC stack ${account.stackName} to account ${account.account} (${account.region}); run by an administrator`,
     });
     task.spawn(synth);
-    task.exec(`cdk deploy --app ${cdkout} ${SKIP_APP_BUILD} --require-approval ${OIDC_REQUIRE_APPROVAL} ${account.stackId}`, { receiveArgs: true });
+    task.exec(commands.deploy(account.stackId), { receiveArgs: true });
     deployAccount[account.account] = task;
   }
   return { synth, diff, deploy, deployAccount };

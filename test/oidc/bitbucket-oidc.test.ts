@@ -79,7 +79,7 @@ describe('tasks', () => {
     expect(all['bitbucket:oidc:synth'].steps).toEqual([
       { spawn: 'default' },
       { exec: 'rm -rf cdk.oidc.out' },
-      { exec: `cdk synth --app "${RUNNER} ${OIDC_DIR}/main.ts" --output cdk.oidc.out --build '' --quiet` },
+      { exec: `cdk synth --app '${RUNNER} ${OIDC_DIR}/main.ts' --output cdk.oidc.out --build '' --quiet` },
     ]);
   });
 
@@ -90,7 +90,7 @@ describe('tasks', () => {
     ]);
     expect(all['bitbucket:oidc:deploy'].steps).toEqual([
       { spawn: 'bitbucket:oidc:synth' },
-      { exec: "cdk deploy --app cdk.oidc.out --build '' --all --require-approval broadening", receiveArgs: true },
+      { exec: "cdk deploy --app cdk.oidc.out --build '' --require-approval broadening --all", receiveArgs: true },
     ]);
   });
 

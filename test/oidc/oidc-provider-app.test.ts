@@ -82,8 +82,8 @@ describe('the provider app of oidcProviderExistsInAccounts', () => {
     const synthSteps = t[OidcProviderApp.SYNTH_TASK].steps;
     expect(synthSteps[0]).toEqual({ spawn: 'default' });
     expect(synthSteps[1]).toEqual({ exec: 'rm -rf cdk.oidc-provider.out' });
-    expect(synthSteps[2].exec).toBe('cdk synth --app "npx ts-node -P tsconfig.json --prefer-ts-exts src/bitbucket-oidc/provider-main.ts" --output cdk.oidc-provider.out --build \'\' --quiet');
-    expect(t[OidcProviderApp.DEPLOY_TASK].steps[1].exec).toBe("cdk deploy --app cdk.oidc-provider.out --build '' --all --require-approval broadening");
+    expect(synthSteps[2].exec).toBe("cdk synth --app 'npx ts-node -P tsconfig.json --prefer-ts-exts src/bitbucket-oidc/provider-main.ts' --output cdk.oidc-provider.out --build '' --quiet");
+    expect(t[OidcProviderApp.DEPLOY_TASK].steps[1].exec).toBe("cdk deploy --app cdk.oidc-provider.out --build '' --require-approval broadening --all");
     for (const account of LISTED) {
       expect(t[OidcProviderApp.deployAccountTaskName(account)].steps[1].exec)
         .toBe(`cdk deploy --app cdk.oidc-provider.out --build '' --require-approval broadening BitbucketOidcProvider-${account}`);
