@@ -16,12 +16,15 @@ export interface PreviewArgs {
   readonly bootstrapQualifier: string;
   /** Post a Code Insights report to the commit (in Bitbucket Pipelines). */
   readonly report: boolean;
+  /** Exit 4 (after printing, writing and posting) when the result is FAILED: a stateful resource would (or may) be replaced or deleted. */
+  readonly failOnStatefulRisk: boolean;
   /** Where `<env>.diff.txt` and `<env>.json` are written (default `cdk.preview`). */
   readonly outputDir: string;
 }
 
 export const PREVIEW_USAGE = `Usage: bitbucket-cdk-preview --environment <env> --account <12 digits> --region <region>
        [--assembly cdk.out] [--bootstrap-qualifier ${DEFAULT_BOOTSTRAP_QUALIFIER}] [--report] [--output-dir cdk.preview]
+       [--fail-on-stateful-risk]
 
 Previews what deploying the environment's CDK stage (the stacks of <env> in
 the cloud assembly) would change: per stack the resources added, modified,
@@ -39,17 +42,25 @@ $BITBUCKET_COMMIT of $BITBUCKET_REPO_FULL_NAME through the pipeline's proxy
 report fails only when a stateful resource would (or may) be replaced or
 deleted.
 
+--fail-on-stateful-risk: when the result is FAILED, also fail (exit 4, after
+printing, writing the files and posting the report), so that a merge check
+on passed builds stops the pull request; stderr names the resources.
+
 Credentials: the AWS SDK's default chain (in a pipeline step AWS_ROLE_ARN and
 AWS_WEB_IDENTITY_TOKEN_FILE; locally your own). AWS_ENDPOINT_URL is honoured.
 
 Exit codes: 0 previewed or not previewed for a reason outside the change (no
 credentials, role not deployed, not bootstrapped, nothing deployed, access
-denied: the report says why); 1 the report could not be posted, or a bug;
-2 usage error.`;
+denied: the report says why; also with --fail-on-stateful-risk); 1 the
+report could not be posted, or a bug; 2 usage error; 4 a stateful resource
+would (or may) be replaced or deleted, with --fail-on-stateful-risk.`;
 
 /** Bad command line: the message says what is wrong and what is expected. */
 export class PreviewUsageError extends Error {}
 
+/** Flags that take no value. */
+const SWITCHES = ['report', 'fail-on-stateful-risk'] as const;
+type Switch = typeof SWITCHES[number];
 const VALUE_FLAGS = ['environment', 'account', 'region', 'assembly', 'bootstrap-qualifier', 'output-dir'] as const;
 type ValueFlag = typeof VALUE_FLAGS[number];
 const REQUIRED: readonly ValueFlag[] = ['environment', 'account', 'region'];
@@ -63,13 +74,14 @@ const QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
 export function parsePreviewArgs(argv: readonly string[]): PreviewArgs | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   const given: Partial<Record<ValueFlag, string>> = {};
-  let report = false;
+  const switches = new Set<Switch>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    if (m?.[1] === 'report') {
-      if (m[2] !== undefined) throw new PreviewUsageError('--report takes no value.');
-      report = true;
+    const switchFlag = SWITCHES.find((f) => f === m?.[1]);
+    if (switchFlag) {
+      if (m![2] !== undefined) throw new PreviewUsageError(`--${switchFlag} takes no value.`);
+      switches.add(switchFlag);
       continue;
     }
     const flag = VALUE_FLAGS.find((f) => f === m?.[1]);
@@ -113,7 +125,8 @@ export function parsePreviewArgs(argv: readonly string[]): PreviewArgs | 'help' 
     region: reg!,
     assembly: given.assembly ?? 'cdk.out',
     bootstrapQualifier: qualifier,
-    report,
+    report: switches.has('report'),
+    failOnStatefulRisk: switches.has('fail-on-stateful-risk'),
     outputDir: given['output-dir'] ?? 'cdk.preview',
   };
 }

@@ -12,10 +12,11 @@ import { insightsTarget, InsightsPostError, postInsights } from './insights-clie
 import { buildInsights } from './insights-report';
 import { previewEnvironment } from './preview-environment';
 import { renderText } from './render-text';
+import { STATEFUL_RISK_EXIT, statefulRiskFailure } from './stateful-risk';
 import { TOOL } from './template-diff';
 import { MissingModuleError } from '../aws';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, statefulRisk: STATEFUL_RISK_EXIT } as const;
 
 /** Where the tool writes; tests capture it. */
 export interface PreviewRunOptions {
@@ -34,7 +35,8 @@ export function pipelineLink(env: NodeJS.ProcessEnv): string | undefined {
 /**
  * Runs the tool with `argv` (arguments after the command); resolves to the
  * exit code: 0 previewed (or not previewed for a reason outside the change),
- * 1 the report could not be posted, 2 usage. The AWS SDK reads its settings
+ * 1 the report could not be posted, 2 usage, 4 with `--fail-on-stateful-risk`
+ * a stateful resource would (or may) be replaced or deleted. The AWS SDK reads its settings
  * (credentials, `AWS_ENDPOINT_URL`) from `process.env`; `env` is what the
  * tool itself reads (pipeline variables, the proxy, `AWS_ROLE_ARN` in messages).
  */
@@ -74,6 +76,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     if (target) {
       const payload = buildInsights(report, { diffFile: files.diff, link: pipelineLink(env) });
       await postInsights(target, payload, (line) => out(`${line}\n`));
+    }
+    // Last: the reviewer still gets the printed preview, the files and the report.
+    const risk = args.failOnStatefulRisk ? statefulRiskFailure(report) : undefined;
+    if (risk) {
+      err(`${TOOL}: ${risk}\n`);
+      return EXIT.statefulRisk;
     }
     return EXIT.ok;
   } catch (e) {

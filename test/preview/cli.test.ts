@@ -194,6 +194,58 @@ test.each([
   expectNoSecrets(r);
 });
 
+describe('--fail-on-stateful-risk (the pipeline\'s pullRequestPreviewFailsOnStatefulRisk)', () => {
+  const withFlag = (assembly: SampleAppVersion) => ['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1',
+    '--assembly', assemblyOf(assembly), '--output-dir', path.join(dir, 'cdk.preview'), '--report', '--fail-on-stateful-risk'];
+
+  test('a database to be replaced: exit 4 after the preview is printed, written and posted; one stderr line naming it and what to do', async () => {
+    const databaseName = { ...BASE_VERSION, databaseName: 'orders-v2' };
+    const r = await run({ aws: { stacks: [deployedBase], parameters: BOOTSTRAP }, args: withFlag(databaseName) });
+    expect(r.code).toBe(4);
+    // Everything a reviewer reads is there, as without the flag.
+    expect(r.stdout).toMatch(/FAILED: 1 stateful resource would be replaced or deleted/);
+    expect(r.proxy.requests.map((q) => q.method)).toEqual(['DELETE', 'PUT', 'POST']);
+    expect(r.proxy.report).toMatchObject({ result: 'FAILED' });
+    expect(JSON.parse(readFileSync(path.join(r.outputDir, 'dev.json'), 'utf-8')).result).toBe('FAILED');
+    expect(r.stderr.split('\n')).toEqual([expect.any(String), '']);
+    expect(r.stderr).toMatch(/^bitbucket-cdk-preview: the step fails \(--fail-on-stateful-risk\) because deploying this change to dev would replace or delete a stateful resource: AWS::RDS::DBInstance dev\/App\/Database in dev-App \(replaced\)\. /);
+    expect(r.stderr).toMatch(/change the code so the resource is kept/);
+    expect(r.stderr).toMatch(/set pullRequestPreviewFailsOnStatefulRisk: false in this pull request/);
+    expectNoSecrets(r);
+  });
+
+  test('a change that only adds a resource: exit 0, nothing on stderr', async () => {
+    const r = await run({ aws: { stacks: [deployedBase], parameters: BOOTSTRAP }, args: withFlag({ ...BASE_VERSION, queue: true }) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.proxy.report.result).toBe('PASSED');
+  });
+
+  test.each([
+    ['the read role cannot be assumed', { webIdentity: 'deny' as const, stacks: [deployedBase] }, 'web-identity' as const],
+    ['no OIDC token', { stacks: [deployedBase] }, 'role-without-token' as const],
+    ['nothing deployed yet, not bootstrapped', { stacks: [] }, 'web-identity' as const],
+  ])('%s, with a database replacement in cdk.out: exit 0 (not the change\'s fault)', async (_, aws, credentials) => {
+    const r = await run({ aws, credentials, args: withFlag({ ...BASE_VERSION, databaseName: 'orders-v2' }) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.proxy.report.result).toBe('PASSED');
+  });
+
+  test('a database replacement without the flag: exit 0 (the default)', async () => {
+    const r = await run({ aws: { stacks: [deployedBase], parameters: BOOTSTRAP }, assembly: { ...BASE_VERSION, databaseName: 'orders-v2' } });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  test('the report cannot be posted: exit 1 (the post failure, not 4)', async () => {
+    const proxy = new FakeInsightsProxy({ failPut: { status: 500, body: 'boom' } });
+    const r = await run({ aws: { stacks: [deployedBase], parameters: BOOTSTRAP }, proxy, args: withFlag({ ...BASE_VERSION, databaseName: 'orders-v2' }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/--fail-on-stateful-risk/);
+  });
+});
+
 test('an environment that is not bootstrapped: said in the report, the stacks still previewed, PASSED', async () => {
   const r = await run({ aws: { stacks: [] } });
   expect(r.code).toBe(0);
@@ -282,6 +334,8 @@ test.each([
   [['--environment', 'dev', '--region', 'eu-west-1'], /Missing --account/],
   [['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1', '--bootstrap-qualifier', 'bad qualifier'], /--bootstrap-qualifier "bad qualifier"/],
   [['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1', '--report=yes'], /--report takes no value/],
+  [['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1', '--fail-on-stateful-risk=true'], /--fail-on-stateful-risk takes no value/],
+  [['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1', '--constructor'], /Unknown option --constructor/],
 ])('usage error %j: exit 2 with the usage', async (args, message) => {
   let stderr = '';
   const code = await main(args, {}, { stdout: () => undefined, stderr: (t) => { stderr += t; } });
@@ -309,6 +363,7 @@ test('--help prints the usage, exit 0', async () => {
   let stdout = '';
   expect(await main(['--help'], {}, { stdout: (t) => { stdout += t; } })).toBe(0);
   expect(stdout).toMatch(/^Usage: bitbucket-cdk-preview/);
+  expect(stdout).toMatch(/--fail-on-stateful-risk: when the result is FAILED, also fail \(exit 4/);
 });
 
 test('the real command (src/preview/cli.ts run as a program): same preview, report posted, exit code from main', async () => {
