@@ -246,6 +246,27 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly pullRequestPreview?: boolean;
 
   /**
+   * Whether a preview step fails (and with it the pull request's pipeline)
+   * when its report fails, i.e. when a stateful resource (database, bucket,
+   * table, file system, key...) would or may be replaced or deleted. Bitbucket
+   * Cloud's built-in merge checks cannot read Code Insights reports, but
+   * "Check for {#} passed builds on the last commit" reads builds: with it,
+   * and "Prevent a merge with unresolved merge checks" (Bitbucket Premium),
+   * such a pull request cannot be merged (README "Requiring the report
+   * before a merge"). A preview that could not run (read role not deployed,
+   * no OIDC token, environment not bootstrapped, nothing deployed yet) never
+   * fails the step.
+   *
+   * Off by default: a deliberate replacement then needs this set to false in
+   * that pull request (or the merge check lifted), and a red build is not a
+   * signal every team wants for a change the reviewers can read in the report.
+   * Needs `pullRequestPreview`.
+   *
+   * @default false
+   */
+  readonly pullRequestPreviewFailsOnStatefulRisk?: boolean;
+
+  /**
    * Whether `bitbucket-pipelines.yml` gets the custom pipeline
    * `drift-detection` (schedule it in Repository settings → Pipelines →
    * Schedules): it checks each environment's stacks for drift with the

@@ -173,6 +173,7 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       image: settings.pipelineImage,
       pullRequestPipeline: settings.pullRequestPipeline,
       pullRequestPreview: settings.pullRequestPreview,
+      pullRequestPreviewFailsOnStatefulRisk: settings.pullRequestPreviewFailsOnStatefulRisk,
       driftDetection: settings.driftDetection,
       buildStepSize: settings.pipelineStepSize,
       buildStepMaxTime: settings.pipelineMaxTime,

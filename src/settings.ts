@@ -107,6 +107,8 @@ export interface ResolvedSettings {
   readonly pullRequestPipeline: boolean;
   /** Whether each pull request previews every environment with the read-only role (needs the pull-request pipeline). */
   readonly pullRequestPreview: boolean;
+  /** Whether a preview step fails when a stateful resource would (or may) be replaced or deleted (only with `pullRequestPreview`). */
+  readonly pullRequestPreviewFailsOnStatefulRisk: boolean;
   /** Whether the custom pipeline `drift-detection` exists and the read-only role may detect drift. */
   readonly driftDetection: boolean;
   /** Name of the read-only role in every account with environments; undefined when previews and drift detection are both off. */

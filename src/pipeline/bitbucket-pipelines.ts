@@ -55,6 +55,14 @@ export interface BitbucketPipelinesOptions {
    */
   readonly pullRequestPreview?: boolean;
   /**
+   * Whether each preview step runs `preview:<env> --report
+   * --fail-on-stateful-risk`: the step fails (exit 4) when a stateful
+   * resource would (or may) be replaced or deleted, so a merge check on
+   * passed builds stops the pull request. No effect without `pullRequestPreview`.
+   * @default false
+   */
+  readonly pullRequestPreviewFailsOnStatefulRisk?: boolean;
+  /**
    * Whether the file gets the custom pipeline `drift-detection`: synthesise,
    * then per environment `npx projen drift:<env>` with the read-only role
    * (`previewRoleArn`). Needs the `drift:<env>` tasks (`PreviewTasks`).
@@ -342,11 +350,12 @@ export class BitbucketPipelines extends Component {
   /**
    * The pull-request preview step of one environment: installs the project
    * without scripts and without the token, then runs `npx projen
-   * preview:<env> --report` with the read-only role and the step's OIDC
-   * token; keeps `cdk.preview/` as an artifact.
+   * preview:<env> --report` (and `--fail-on-stateful-risk` with
+   * `pullRequestPreviewFailsOnStatefulRisk`) with the read-only role and the
+   * step's OIDC token; keeps `cdk.preview/` as an artifact.
    */
   public previewStep(env: ResolvedDeployEnvironment): PipelineStep {
-    return previewStep(env, { npmCache: BitbucketPipelines.NPM_CACHE });
+    return previewStep(env, { npmCache: BitbucketPipelines.NPM_CACHE, failOnStatefulRisk: this.options.pullRequestPreviewFailsOnStatefulRisk });
   }
 
   /** The drift step of one environment: `npx projen drift:<env>` with the read-only role. */

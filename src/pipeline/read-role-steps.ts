@@ -4,6 +4,7 @@ import type { IdentifiedStep, PipelineSequence } from './pipeline-sequence';
 import { readRoleStepScript } from './read-role-step-script';
 import { shellCommand } from './shell';
 import { PreviewTasks } from '../app/preview-tasks';
+import { STATEFUL_RISK_SWITCH } from '../preview/stateful-risk';
 import type { ResolvedDeployEnvironment } from '../settings';
 
 /*
@@ -21,11 +22,14 @@ export const DRIFT_STEP_MAX_TIME = 30;
 export interface ReadRoleStepOptions {
   /** The cache of npm's store (`definitions.caches`). */
   readonly npmCache: string;
+  /** Preview steps only: fail the step when a stateful resource would (or may) be replaced or deleted. */
+  readonly failOnStatefulRisk?: boolean;
 }
 
 /**
  * The preview step of one environment: `npx projen preview:<env> --report`
- * with the read-only role, its report and diff kept as artifacts.
+ * (`--fail-on-stateful-risk` with `failOnStatefulRisk`) with the read-only
+ * role, its report and diff kept as artifacts.
  */
 export function previewStep(env: ResolvedDeployEnvironment, options: ReadRoleStepOptions): PipelineStep {
   return {
@@ -39,7 +43,7 @@ export function previewStep(env: ResolvedDeployEnvironment, options: ReadRoleSte
       region: env.region,
       roleArn: readRoleArn(env, 'pullRequestPreview'),
       purpose: 'preview',
-      command: shellCommand(['npx', 'projen', PreviewTasks.previewTaskName(env.name), '--report']),
+      command: shellCommand(['npx', 'projen', PreviewTasks.previewTaskName(env.name), '--report', ...(options.failOnStatefulRisk ? [`--${STATEFUL_RISK_SWITCH}`] : [])]),
     }),
     artifacts: { paths: [`${PreviewTasks.OUTPUT_DIR}/**`] },
   };

@@ -1,3 +1,4 @@
+import { STATEFUL_RISK_SWITCH } from './stateful-risk';
 import { accountId, region } from '../validation/aws-account-region';
 import { Problems } from '../validation/problems';
 import { DEFAULT_BOOTSTRAP_QUALIFIER } from '../versions';
@@ -59,7 +60,7 @@ would (or may) be replaced or deleted, with --fail-on-stateful-risk.`;
 export class PreviewUsageError extends Error {}
 
 /** Flags that take no value. */
-const SWITCHES = ['report', 'fail-on-stateful-risk'] as const;
+const SWITCHES = ['report', STATEFUL_RISK_SWITCH] as const;
 type Switch = typeof SWITCHES[number];
 const VALUE_FLAGS = ['environment', 'account', 'region', 'assembly', 'bootstrap-qualifier', 'output-dir'] as const;
 type ValueFlag = typeof VALUE_FLAGS[number];
@@ -126,7 +127,7 @@ export function parsePreviewArgs(argv: readonly string[]): PreviewArgs | 'help' 
     assembly: given.assembly ?? 'cdk.out',
     bootstrapQualifier: qualifier,
     report: switches.has('report'),
-    failOnStatefulRisk: switches.has('fail-on-stateful-risk'),
+    failOnStatefulRisk: switches.has(STATEFUL_RISK_SWITCH),
     outputDir: given['output-dir'] ?? 'cdk.preview',
   };
 }

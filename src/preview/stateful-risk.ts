@@ -9,6 +9,9 @@
 import { resourceLabel } from './describe-change';
 import type { Danger, PreviewReport } from './report-model';
 
+/** The flag, without its `--` (the pipeline's preview steps pass it with `pullRequestPreviewFailsOnStatefulRisk`). */
+export const STATEFUL_RISK_SWITCH = 'fail-on-stateful-risk';
+
 /** Exit code of `bitbucket-cdk-preview --fail-on-stateful-risk` when the result is FAILED. */
 export const STATEFUL_RISK_EXIT = 4;
 
@@ -32,7 +35,7 @@ export function statefulRiskFailure(report: PreviewReport): string | undefined {
   const n = report.dangers.length;
   const named = report.dangers.slice(0, NAMED).map(what).join(', ');
   const more = n > NAMED ? ` and ${n - NAMED} more` : '';
-  return `the step fails (--fail-on-stateful-risk) because deploying this change to ${report.environment} would replace or delete `
+  return `the step fails (--${STATEFUL_RISK_SWITCH}) because deploying this change to ${report.environment} would replace or delete `
     + `${n === 1 ? 'a stateful resource' : `${n} stateful resources`}: ${named}${more}. `
     + 'Not intended: change the code so the resource is kept (the preview above names the property that forces the replacement). '
     + `Intended (the data is backed up or disposable): set ${STATEFUL_RISK_OPTION}: false in this pull request, so that reviewers approve it knowingly `

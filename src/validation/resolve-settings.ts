@@ -59,6 +59,11 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     p.error('pullRequestPreview', true, 'Previews run in the pull-request pipeline, which pullRequestPipeline: false removes. Set pullRequestPipeline: true, or pullRequestPreview: false.');
   }
   const pullRequestPreview = (previewWanted ?? true) && pullRequestPipeline;
+  const failsOnStatefulRisk = optional(o, 'pullRequestPreviewFailsOnStatefulRisk', (opt, v) => parse.flag(opt, v, p)) ?? false;
+  if (failsOnStatefulRisk && !pullRequestPreview) {
+    const off = pullRequestPipeline ? 'pullRequestPreview' : 'pullRequestPipeline';
+    p.error('pullRequestPreviewFailsOnStatefulRisk', true, `It fails the preview steps of the pull-request pipeline, which ${off}: false removes. Set ${off}: true, or remove pullRequestPreviewFailsOnStatefulRisk.`);
+  }
   const driftDetection = optional(o, 'driftDetection', (opt, v) => parse.flag(opt, v, p)) ?? true;
   const previewRoleName = pullRequestPreview || driftDetection ? naming.previewRoleName(projectName, repositoryUuid ?? '') : undefined;
   const withPreviewRoles = previewRoleName
@@ -90,6 +95,7 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     dockerImageAssets: optional(o, 'dockerImageAssets', (opt, v) => parse.flag(opt, v, p, DOCKER_IMAGE_ASSETS)) ?? false,
     pullRequestPipeline,
     pullRequestPreview,
+    pullRequestPreviewFailsOnStatefulRisk: failsOnStatefulRisk && pullRequestPreview,
     driftDetection,
     previewRoleName,
     mainBranch,

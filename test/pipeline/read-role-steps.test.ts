@@ -5,6 +5,7 @@ import { BitbucketCdkAppOptions, DeployTasks, PreviewTasks } from '../../src';
 import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
 import { StepSize } from '../../src/pipeline/configuration-model';
 import { PipelineLintError } from '../../src/pipeline/pipeline-lints';
+import { parsePreviewArgs } from '../../src/preview/args';
 import { baseOptions, newProject, tempDir, twoEnvironmentOptions } from '../util';
 
 const THREE_ENVIRONMENTS: Partial<BitbucketCdkAppOptions> = {
@@ -132,6 +133,30 @@ test('waves do not split the previews: every environment in one set', () => {
     ],
   }));
   expect(doc.pipelines['pull-requests']['**'][1].parallel.steps.map((s: any) => s.step.name)).toEqual(['Preview eu', 'Preview us', 'Preview production']);
+});
+
+describe('pullRequestPreviewFailsOnStatefulRisk', () => {
+  test('on: every preview step also passes --fail-on-stateful-risk, which the preview tool accepts; the local task stays without it', () => {
+    const project = newProject(baseOptions({ ...THREE_ENVIRONMENTS, pullRequestPreviewFailsOnStatefulRisk: true }));
+    const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
+    const steps = doc.pipelines['pull-requests']['**'][1].parallel.steps.map((s: any) => s.step);
+    expect(steps.map((s: any) => s.script.at(-1))).toEqual(project.settings.environments.map((env) => `npx projen preview:${env.name} --report --fail-on-stateful-risk`));
+    // What the task hands the tool: its own arguments, then the step's.
+    const env = project.settings.environments[0];
+    const argv = [...project.previewTasks.previewArguments(env), '--report', '--fail-on-stateful-risk'];
+    expect(parsePreviewArgs(argv)).toMatchObject({ report: true, failOnStatefulRisk: true });
+    const local = JSON.stringify(project.tasks.tryFind(PreviewTasks.previewTaskName(env.name))!.steps);
+    expect(local).not.toContain('--fail-on-stateful-risk');
+    expect(local).not.toContain('--report');
+    // Only the preview steps: the drift steps and the deploy steps are unchanged.
+    expect(JSON.stringify([doc.pipelines.custom, doc.pipelines.branches])).not.toContain('--fail-on-stateful-risk');
+    expect(schemaErrors(doc)).toEqual([]);
+  });
+
+  test('off (the default): the preview steps run preview:<env> --report only', () => {
+    const doc = yamlOf(twoEnvironmentOptions());
+    expect(JSON.stringify(doc)).not.toContain('--fail-on-stateful-risk');
+  });
 });
 
 describe('options off', () => {

@@ -1,5 +1,5 @@
-import { statefulRiskFailure } from '../../src/preview/stateful-risk';
 import { previewOf, resourceChange } from './report-fixtures';
+import { statefulRiskFailure } from '../../src/preview/stateful-risk';
 
 const table = (i: number, action: 'replace' | 'may-replace' | 'remove') => resourceChange({
   logicalId: `Table${i}`, type: 'AWS::DynamoDB::Table', constructPath: `dev/App/Table${i}/Resource`, action, stateful: true,

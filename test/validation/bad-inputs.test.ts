@@ -110,6 +110,9 @@ const CASES: Array<[string, Partial<BitbucketCdkAppOptions>, string, string, str
   ['executable assets: not a boolean', { allowExecutableAssets: 'yes' as unknown as boolean }, 'allowExecutableAssets', '"yes"', 'true or false'],
   ['image: invalid', { pipelineImage: 'node 22' }, 'pipelineImage', '"node 22"', 'node:22'],
   ['pull request pipeline: not a boolean', { pullRequestPipeline: 'no' as unknown as boolean }, 'pullRequestPipeline', '"no"', 'true or false'],
+  ['preview fails on stateful risk: previews off', { pullRequestPreview: false, pullRequestPreviewFailsOnStatefulRisk: true }, 'pullRequestPreviewFailsOnStatefulRisk', 'true', 'which pullRequestPreview: false removes. Set pullRequestPreview: true, or remove pullRequestPreviewFailsOnStatefulRisk'],
+  ['preview fails on stateful risk: no pull-request pipeline', { pullRequestPipeline: false, pullRequestPreviewFailsOnStatefulRisk: true }, 'pullRequestPreviewFailsOnStatefulRisk', 'true', 'which pullRequestPipeline: false removes. Set pullRequestPipeline: true'],
+  ['preview fails on stateful risk: not a boolean', { pullRequestPreviewFailsOnStatefulRisk: 'yes' as unknown as boolean }, 'pullRequestPreviewFailsOnStatefulRisk', '"yes"', 'true or false'],
   // Inherited options this package relies on
   ['main branch: invalid', { defaultReleaseBranch: 'main branch' }, 'defaultReleaseBranch', '"main branch"', 'git branch name'],
   ['project name: no letters or digits', { name: '@@@' }, 'name', '"@@@"', 'role and OIDC stack names'],
