@@ -4,7 +4,6 @@ import type { IdentifiedStep, PipelineSequence } from './pipeline-sequence';
 import { readRoleStepScript } from './read-role-step-script';
 import { shellCommand } from './shell';
 import { PreviewTasks } from '../app/preview-tasks';
-import { STATEFUL_RISK_SWITCH } from '../preview/stateful-risk';
 import type { ResolvedDeployEnvironment } from '../settings';
 
 /*
@@ -22,7 +21,11 @@ export const DRIFT_STEP_MAX_TIME = 30;
 export interface ReadRoleStepOptions {
   /** The cache of npm's store (`definitions.caches`). */
   readonly npmCache: string;
-  /** Preview steps only: fail the step when a stateful resource would (or may) be replaced or deleted. */
+  /**
+   * Preview steps only: fail the step when a stateful resource would (or may)
+   * be replaced or deleted (the tool's flag is spelt out here: nothing the
+   * package entry point loads may import `src/preview`).
+   */
   readonly failOnStatefulRisk?: boolean;
 }
 
@@ -43,7 +46,7 @@ export function previewStep(env: ResolvedDeployEnvironment, options: ReadRoleSte
       region: env.region,
       roleArn: readRoleArn(env, 'pullRequestPreview'),
       purpose: 'preview',
-      command: shellCommand(['npx', 'projen', PreviewTasks.previewTaskName(env.name), '--report', ...(options.failOnStatefulRisk ? [`--${STATEFUL_RISK_SWITCH}`] : [])]),
+      command: shellCommand(['npx', 'projen', PreviewTasks.previewTaskName(env.name), '--report', ...(options.failOnStatefulRisk ? ['--fail-on-stateful-risk'] : [])]),
     }),
     artifacts: { paths: [`${PreviewTasks.OUTPUT_DIR}/**`] },
   };

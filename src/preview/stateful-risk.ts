@@ -9,7 +9,7 @@
 import { resourceLabel } from './describe-change';
 import type { Danger, PreviewReport } from './report-model';
 
-/** The flag, without its `--` (the pipeline's preview steps pass it with `pullRequestPreviewFailsOnStatefulRisk`). */
+/** The flag, without its `--` (`src/pipeline/read-role-steps.ts` passes it with `pullRequestPreviewFailsOnStatefulRisk`). */
 export const STATEFUL_RISK_SWITCH = 'fail-on-stateful-risk';
 
 /** Exit code of `bitbucket-cdk-preview --fail-on-stateful-risk` when the result is FAILED. */
