@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { FakeAwsEndpoint, FakeAwsEndpointOptions, isolatedAwsEnv, setProcessEnv } from './fake-aws-endpoint';
 import { awsCall, AwsCallError, classifyAwsError, createCloudFormationClient, createSsmClient, resolveCredentials, ssmModule } from '../../src/aws';
+import { FakeAwsEndpoint, FakeAwsEndpointOptions, isolatedAwsEnv, setProcessEnv } from '../support/fake-aws-endpoint';
 
 // Every case below classifies an error the real SDK raised against the fake endpoint.
 const ROLE_ARN = 'arn:aws:iam::111111111111:role/bitbucket-preview-app-0c1d2e3f';

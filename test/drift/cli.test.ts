@@ -1,14 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FakeCloudFormation, FakeCloudFormationOptions, FakeStack } from './fake-cloudformation';
 import { main } from '../../src/drift/cli';
+import { FAKE_SESSION_KEY_ID, FakeAwsEndpoint, FakeAwsEndpointOptions, FakeResourceDrift, FakeStack } from '../support/fake-aws-endpoint';
 
 const ACCOUNT = '123456789012';
 const KEY = 'AKIAFAKEDRIFTKEY0001';
 const SECRET = 'fake/secret/key/never/printed/0000000000';
 const FAST = { firstDelayMs: 5, maxDelayMs: 20, timeoutMs: 5_000 };
 const ARGS = ['--environment', 'production', '--account', ACCOUNT, '--region', 'eu-west-1'];
+
+/** A deployed stack with every resource's drift; `run` names it. */
+type Deployed = Omit<FakeStack, 'name'> & { readonly resources: FakeResourceDrift[] };
 
 /** A cloud assembly whose stage `production` holds `stacks` (CloudFormation names). */
 function writeAssembly(dir: string, stacks: string[]): void {
@@ -29,11 +32,11 @@ function writeAssembly(dir: string, stacks: string[]): void {
   }));
 }
 
-const IN_SYNC: FakeStack = {
+const IN_SYNC: Deployed = {
   resources: [{ LogicalResourceId: 'Queue', ResourceType: 'AWS::SQS::Queue', StackResourceDriftStatus: 'IN_SYNC' }],
 };
 
-const DRIFTED: FakeStack = {
+const DRIFTED: Deployed = {
   resources: [
     {
       LogicalResourceId: 'Bucket83908E77',
@@ -58,7 +61,7 @@ const DRIFTED: FakeStack = {
 };
 
 let tmp: string;
-let fake: FakeCloudFormation | undefined;
+let fake: FakeAwsEndpoint | undefined;
 const savedEnv = { ...process.env };
 
 beforeEach(() => {
@@ -82,9 +85,10 @@ afterEach(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function run(stacks: string[], options: Partial<FakeCloudFormationOptions> & Pick<FakeCloudFormationOptions, 'stacks'>, timing = FAST) {
+/** Runs the tool on an assembly of `stacks`, against AWS where `options.stacks` are deployed. */
+async function run(stacks: string[], options: Omit<FakeAwsEndpointOptions, 'stacks'> & { stacks: Record<string, Deployed> }, timing = FAST) {
   await fake?.stop();
-  fake = new FakeCloudFormation({ accessKeyId: KEY, account: ACCOUNT, ...options });
+  fake = new FakeAwsEndpoint({ ...options, stacks: Object.entries(options.stacks).map(([name, stack]) => ({ name, ...stack })) });
   process.env.AWS_ENDPOINT_URL = await fake.start();
   const assembly = path.join(tmp, 'cdk.out');
   writeAssembly(assembly, stacks);
@@ -97,6 +101,9 @@ async function run(stacks: string[], options: Partial<FakeCloudFormationOptions>
   });
   const output = stdout + stderr;
   expect(output).not.toContain(SECRET);
+  // Every CloudFormation call is signed with the credentials given: the keys, or the role's session.
+  const signer = process.env.AWS_ROLE_ARN ? FAKE_SESSION_KEY_ID : KEY;
+  expect(fake.calls.filter((c) => c.service === 'cloudformation' && c.accessKeyId !== signer)).toEqual([]);
   return { code, stdout, stderr, output, fake: fake! };
 }
 
@@ -162,7 +169,7 @@ test('a detection that never finishes ends as not checked when the time is up: e
 
 test('DETECTION_FAILED with partial results: what was checked, what was not and why; exit 3 (or 1 when something drifted)', async () => {
   const reason = 'Failed to detect drift on resource [Secret]: Access Denied when reading the resource';
-  const partial: FakeStack = {
+  const partial: Deployed = {
     detectionStatus: 'DETECTION_FAILED',
     detectionStatusReason: reason,
     resources: [
@@ -218,7 +225,7 @@ describe('with the read role (web identity)', () => {
   });
 
   test('checks the stacks with the role\'s session; the token is never printed', async () => {
-    const r = await run(['production-Data'], { stacks: { 'production-Data': DRIFTED }, assumableRole: ROLE });
+    const r = await run(['production-Data'], { stacks: { 'production-Data': DRIFTED } });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`with role ${ROLE}`);
     expect(r.fake.actions[0]).toBe('AssumeRoleWithWebIdentity');
@@ -227,7 +234,7 @@ describe('with the read role (web identity)', () => {
   });
 
   test('role not deployed (STS refuses the token): exit 3, says to deploy the role of the account', async () => {
-    const r = await run(['production-Data'], { stacks: { 'production-Data': IN_SYNC } });
+    const r = await run(['production-Data'], { stacks: { 'production-Data': IN_SYNC }, webIdentity: 'deny' });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('Drift of production could not be checked: AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity');
     expect(r.stderr).toContain(`npx projen bitbucket:oidc:deploy:${ACCOUNT}`);
@@ -237,7 +244,7 @@ describe('with the read role (web identity)', () => {
 
   test('a session of another account (e.g. the wrong role ARN) is refused before any stack is read: exit 3', async () => {
     process.env.AWS_ROLE_ARN = 'arn:aws:iam::210987654321:role/other';
-    const r = await run(['production-Data'], { stacks: { 'production-Data': IN_SYNC }, assumableRole: process.env.AWS_ROLE_ARN, account: '210987654321' });
+    const r = await run(['production-Data'], { stacks: { 'production-Data': IN_SYNC } });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`the credentials are for account 210987654321, the environment is in account ${ACCOUNT}`);
     expect(r.fake.actions).toEqual(['AssumeRoleWithWebIdentity']);
@@ -305,7 +312,7 @@ test('the README\'s sample summary is what the tool prints for that account', as
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
   const sample = /```text\n(Drift detection of production[^\n]*\n[\s\S]*?)```/.exec(readme)?.[1];
   expect(sample).toBeDefined();
-  const data: FakeStack = {
+  const data: Deployed = {
     resources: [
       { ...DRIFTED.resources[0], PropertyDifferences: DRIFTED.resources[0].PropertyDifferences!.slice(0, 1) },
       { LogicalResourceId: 'Topic', ResourceType: 'AWS::SNS::Topic', PhysicalResourceId: 'arn:aws:sns:eu-west-1:123456789012:alerts', StackResourceDriftStatus: 'DELETED' },

@@ -11,7 +11,7 @@ import { App, Stack, Stage } from 'aws-cdk-lib';
 import { BASE_VERSION, sampleTemplate, SampleAppVersion, synthAssembly } from './cdk-templates';
 import { FakeInsightsProxy } from './fake-insights-proxy';
 import { main } from '../../src/preview/cli';
-import { FakeAwsEndpoint, FakeAwsEndpointOptions, FakeStack, isolatedAwsEnv, setProcessEnv } from '../aws/fake-aws-endpoint';
+import { FakeAwsEndpoint, FakeAwsEndpointOptions, FakeStack, isolatedAwsEnv, setProcessEnv } from '../support/fake-aws-endpoint';
 
 const ACCOUNT = '111111111111';
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/bitbucket-preview-app-0c1d2e3f`;
