@@ -9,7 +9,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { cloneForStep } from './pipeline-step';
 import { ENVIRONMENTS, RehearsalEnvironment } from './rehearsal-project';
+import { stepPath } from './step-environment';
+import { run } from '../../scripts/project-factory';
 
 export const PREVIEW_ENVIRONMENTS: Record<'dev' | 'staging' | 'production', RehearsalEnvironment> = {
   dev: { name: 'dev', account: ENVIRONMENTS.staging.account, region: ENVIRONMENTS.staging.region, deployment: 'Test', deploymentUuid: 'a1b2c3d4-0000-4000-8000-000000000003' },
@@ -66,4 +69,28 @@ export function logicalIdOf(template: any, type: string): string {
   const ids = Object.entries<any>(template.Resources ?? {}).filter(([, r]) => r.Type === type).map(([id]) => id);
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.join(', ') || 'none'}`);
   return ids[0];
+}
+
+/**
+ * Fills `cache` with what `npm ci` of the project needs, so that the steps'
+ * `npm ci` runs offline (on Bitbucket: the step's `npm` cache). Needed even
+ * after `projen new` filled the cache: with `omit-lockfile-registry-resolved`
+ * (set on this machine) the lockfile names no tarball URLs and `npm ci`
+ * looks each package up, and `projen new` left some of those look-ups in a
+ * form an offline `npm ci` does not use. The only registry access of the
+ * preview rehearsal; returns the seconds it took.
+ */
+export function warmProjectNpmCache(projectDir: string, cache: string, scratch: string): number {
+  const clone = path.join(scratch, 'clone');
+  cloneForStep({ projectDir, cloneDir: clone, artifacts: [] });
+  const home = path.join(scratch, 'home');
+  fs.mkdirSync(home, { recursive: true });
+  try {
+    return run('npm', ['ci', '--ignore-scripts'], clone, {
+      env: { PATH: stepPath(), HOME: home, CI: 'true', npm_config_cache: cache, npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+      timeoutMs: 10 * 60_000,
+    }).seconds;
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
