@@ -6,11 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DRIFT_USAGE, DriftArgs, DriftUsageError, parseDriftArgs } from './args';
+import { DRIFT_USAGE, DriftArgs, parseDriftArgs } from './args';
 import { checkEnvironment, TOOL, WrongAccountError } from './check-environment';
 import { DEFAULT_POLL_TIMING, PollTiming } from './poll';
 import { EXIT, exitCode, formatSummary } from './summary';
 import { AwsCallError, MissingModuleError } from '../aws';
+import { argsOrExit } from '../aws/tool-args';
 import { stageStacks } from '../lifecycle/stage-stacks';
 import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 
@@ -42,19 +43,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const out = options.stdout ?? ((t: string) => process.stdout.write(t));
   const err = options.stderr ?? ((t: string) => process.stderr.write(t));
 
-  let args: DriftArgs;
-  try {
-    const parsed = parseDriftArgs(argv);
-    if (parsed === 'help') {
-      out(`${DRIFT_USAGE}\n`);
-      return EXIT.inSync;
-    }
-    args = parsed;
-  } catch (e) {
-    if (!(e instanceof DriftUsageError)) throw e;
-    err(`${TOOL}: ${e.message}\n\n${DRIFT_USAGE}\n`);
-    return EXIT.usage;
-  }
+  const args = argsOrExit(() => parseDriftArgs(argv), TOOL, DRIFT_USAGE, { out, err });
+  if (typeof args === 'number') return args;
 
   const stacks = stageStacks(args.assembly, args.environment);
   if (!stacks) {

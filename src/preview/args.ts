@@ -1,18 +1,9 @@
 import { STATEFUL_RISK_SWITCH } from './stateful-risk';
-import { accountId, region } from '../validation/aws-account-region';
-import { Problems } from '../validation/problems';
+import { parseToolArgs, TargetArgs, UsageError } from '../aws/tool-args';
 import { DEFAULT_BOOTSTRAP_QUALIFIER } from '../versions';
 
 /** What `bitbucket-cdk-preview` previews: one environment (CDK stage) of the cloud assembly. */
-export interface PreviewArgs {
-  /** Environment name = CDK stage name; its stacks are `<environment>/*` in the assembly. */
-  readonly environment: string;
-  /** Account of the environment (12 digits). */
-  readonly account: string;
-  /** Region of the environment, for stacks whose assembly environment names no region. */
-  readonly region: string;
-  /** Cloud assembly directory (default `cdk.out`). */
-  readonly assembly: string;
+export interface PreviewArgs extends TargetArgs {
   /** Qualifier of the CDK bootstrap (default `hnb659fds`): its version is `/cdk-bootstrap/<qualifier>/version`. */
   readonly bootstrapQualifier: string;
   /** Post a Code Insights report to the commit (in Bitbucket Pipelines). */
@@ -57,14 +48,8 @@ report could not be posted, or a bug; 2 usage error; 4 a stateful resource
 would (or may) be replaced or deleted, with --fail-on-stateful-risk.`;
 
 /** Bad command line: the message says what is wrong and what is expected. */
-export class PreviewUsageError extends Error {}
+export class PreviewUsageError extends UsageError {}
 
-/** Flags that take no value. */
-const SWITCHES = ['report', STATEFUL_RISK_SWITCH] as const;
-type Switch = typeof SWITCHES[number];
-const VALUE_FLAGS = ['environment', 'account', 'region', 'assembly', 'bootstrap-qualifier', 'output-dir'] as const;
-type ValueFlag = typeof VALUE_FLAGS[number];
-const REQUIRED: readonly ValueFlag[] = ['environment', 'account', 'region'];
 /** What `cdk bootstrap --qualifier` accepts. */
 const QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
 
@@ -73,61 +58,26 @@ const QUALIFIER = /^[A-Za-z0-9_-]{1,10}$/;
  * `--help`/`-h` is among them. `--flag value` and `--flag=value` both work.
  */
 export function parsePreviewArgs(argv: readonly string[]): PreviewArgs | 'help' {
-  if (argv.includes('--help') || argv.includes('-h')) return 'help';
-  const given: Partial<Record<ValueFlag, string>> = {};
-  const switches = new Set<Switch>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(arg);
-    const switchFlag = SWITCHES.find((f) => f === m?.[1]);
-    if (switchFlag) {
-      if (m![2] !== undefined) throw new PreviewUsageError(`--${switchFlag} takes no value.`);
-      switches.add(switchFlag);
-      continue;
-    }
-    const flag = VALUE_FLAGS.find((f) => f === m?.[1]);
-    if (!m || !flag) {
-      throw new PreviewUsageError(m ? `Unknown option --${m[1]}.` : `Unexpected argument ${JSON.stringify(arg)}: every value follows its option, e.g. --environment production.`);
-    }
-    let value = m[2];
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new PreviewUsageError(`--${flag} needs a value.`);
-      value = next;
-      i++;
-    }
-    if (given[flag] !== undefined) throw new PreviewUsageError(`--${flag} is given twice.`);
-    given[flag] = value;
-  }
-
-  const missing = REQUIRED.filter((f) => !given[f]);
-  if (missing.length > 0) throw new PreviewUsageError(`Missing ${missing.map((f) => `--${f}`).join(', ')}.`);
-
-  const problems = new Problems();
-  const account = accountId('--account', given.account, problems);
-  const reg = region('--region', given.region, problems);
-  const environment = given.environment!.trim();
-  if (!environment || /[/\s]/.test(environment)) {
-    problems.error('--environment', given.environment, 'Expected the name of a deploy environment (the CDK stage), e.g. "production".');
-  }
-  const qualifier = given['bootstrap-qualifier'] ?? DEFAULT_BOOTSTRAP_QUALIFIER;
-  if (!QUALIFIER.test(qualifier)) {
-    problems.error('--bootstrap-qualifier', qualifier, `Expected the qualifier given to \`cdk bootstrap --qualifier\`: 1 to 10 letters, digits, _ or - (default ${DEFAULT_BOOTSTRAP_QUALIFIER}).`);
-  }
-  for (const flag of ['assembly', 'output-dir'] as const) {
-    if (given[flag] !== undefined && !given[flag]!.trim()) problems.error(`--${flag}`, given[flag], 'Expected a directory.');
-  }
-  if (problems.errors.length > 0) {
-    throw new PreviewUsageError(problems.errors.map((p) => `${p.option} ${JSON.stringify(p.value)}: ${p.message}`).join('\n'));
-  }
+  const parsed = parseToolArgs(argv, {
+    usageError: PreviewUsageError,
+    values: ['bootstrap-qualifier', 'output-dir'],
+    switches: ['report', STATEFUL_RISK_SWITCH],
+    check: (given, problems) => {
+      const qualifier = given['bootstrap-qualifier'];
+      if (qualifier !== undefined && !QUALIFIER.test(qualifier)) {
+        problems.error('--bootstrap-qualifier', qualifier, `Expected the qualifier given to \`cdk bootstrap --qualifier\`: 1 to 10 letters, digits, _ or - (default ${DEFAULT_BOOTSTRAP_QUALIFIER}).`);
+      }
+      const outputDir = given['output-dir'];
+      if (outputDir !== undefined && !outputDir.trim()) problems.error('--output-dir', outputDir, 'Expected a directory.');
+    },
+  });
+  if (parsed === 'help') return parsed;
+  const { target, values, switches } = parsed;
   return {
-    environment,
-    account: account!,
-    region: reg!,
-    assembly: given.assembly ?? 'cdk.out',
-    bootstrapQualifier: qualifier,
+    ...target,
+    bootstrapQualifier: values['bootstrap-qualifier'] ?? DEFAULT_BOOTSTRAP_QUALIFIER,
     report: switches.has('report'),
     failOnStatefulRisk: switches.has(STATEFUL_RISK_SWITCH),
-    outputDir: given['output-dir'] ?? 'cdk.preview',
+    outputDir: values['output-dir'] ?? 'cdk.preview',
   };
 }

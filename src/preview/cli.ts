@@ -5,7 +5,7 @@
  * (`npx projen preview:<env>`). Not reachable from src/index.ts: it loads the
  * AWS SDK and the CDK's diff (see src/aws/optional-module.ts).
  */
-import { parsePreviewArgs, PREVIEW_USAGE, PreviewArgs, PreviewUsageError } from './args';
+import { parsePreviewArgs, PREVIEW_USAGE } from './args';
 import { previewFiles, writePreviewFiles } from './artifacts';
 import { AssemblyError, readAssemblyStacks } from './assembly-stacks';
 import { insightsTarget, InsightsPostError, postInsights } from './insights-client';
@@ -15,6 +15,7 @@ import { renderText } from './render-text';
 import { STATEFUL_RISK_EXIT, statefulRiskFailure } from './stateful-risk';
 import { TOOL } from './template-diff';
 import { MissingModuleError } from '../aws';
+import { argsOrExit } from '../aws/tool-args';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, statefulRisk: STATEFUL_RISK_EXIT } as const;
 
@@ -44,19 +45,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const out = options.stdout ?? ((t: string) => process.stdout.write(t));
   const err = options.stderr ?? ((t: string) => process.stderr.write(t));
 
-  let args: PreviewArgs;
-  try {
-    const parsed = parsePreviewArgs(argv);
-    if (parsed === 'help') {
-      out(`${PREVIEW_USAGE}\n`);
-      return EXIT.ok;
-    }
-    args = parsed;
-  } catch (e) {
-    if (!(e instanceof PreviewUsageError)) throw e;
-    err(`${TOOL}: ${e.message}\n\n${PREVIEW_USAGE}\n`);
-    return EXIT.usage;
-  }
+  const args = argsOrExit(() => parsePreviewArgs(argv), TOOL, PREVIEW_USAGE, { out, err });
+  if (typeof args === 'number') return args;
 
   // Checked before any AWS call: a --report that cannot be posted is a usage error.
   const target = args.report ? insightsTarget(env) : undefined;

@@ -14,6 +14,7 @@ test.each([
   [['--environment', 'a b', '--account', '012345678901', '--region', 'eu-west-1'], '--environment "a b": Expected the name of a deploy environment'],
   [['--environment', '--account', '012345678901', '--region', 'eu-west-1'], '--environment needs a value.'],
   [['-e', 'production'], 'Unexpected argument "-e"'],
+  [['--environment', 'a', '--account', '012345678901', '--region', 'eu-west-1', '--assembly='], '--assembly "": Expected a directory.'],
 ])('%j: %s', (argv, message) => {
   expect(() => parseDriftArgs(argv)).toThrow(DriftUsageError);
   expect(() => parseDriftArgs(argv)).toThrow(message);
