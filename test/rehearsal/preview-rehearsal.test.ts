@@ -312,7 +312,7 @@ describe('a pull request previews every environment with the read role and posts
     expect(added[0].summary).toMatch(/created|add/i);
     // Nothing else changes in staging: no annotation names the database.
     expect(report.annotations.filter((a) => text(a).includes(scenario.databaseId))).toEqual([]);
-    expect(runs.staging.output).toMatch(new RegExp(`AWS::SQS::Queue \\S*${QUEUE_ID}\\S*: created`));
+    expect(runs.staging.output).toMatch(new RegExp(`AWS::SQS::Queue [^\\n]*${QUEUE_ID}[^\\n]*: (added|created)`));
   });
 
   test('production (the change encrypts the database: CloudFormation replaces it): FAILED report calling the database out', () => {
@@ -325,7 +325,7 @@ describe('a pull request previews every environment with the read role and posts
     // The property that forces the replacement is named.
     expect(text(database)).toContain('StorageEncrypted');
     expect(text(report.report)).toMatch(/replace/i);
-    expect(runs.production.output).toMatch(new RegExp(`AWS::RDS::DBInstance \\S*${DATABASE_ID}\\S*: replaced`));
+    expect(runs.production.output).toMatch(new RegExp(`AWS::RDS::DBInstance [^\\n]*${DATABASE_ID}[^\\n]*: replaced`));
   });
 
   test('dev (nothing deployed yet): a clear first-deployment report, PASSED, and the step ends 0', () => {
