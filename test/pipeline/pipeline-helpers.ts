@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
+import type { BitbucketCdkAppOptions } from '../../src';
 
 const SCHEMA_PATH = path.join(__dirname, '..', '..', 'schemas', 'bitbucket-pipelines.schema.json');
 
@@ -52,3 +53,14 @@ export function installs(step: any): string[] {
 export function synths(step: any): string[] {
   return (step.script as string[]).filter((l) => /(^|[;&|]\s*)(npx\s+)?(projen\s+(build|synth)|cdk\s+synth)\b/.test(l));
 }
+
+/** Three environments in two accounts: test, then staging and production with manual approval. */
+export const THREE_ENVIRONMENTS: Partial<BitbucketCdkAppOptions> = {
+  deployAccount: undefined,
+  deployRegion: undefined,
+  deployEnvironments: [
+    { name: 'test', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Test' },
+    { name: 'staging', account: '111111111111', region: 'eu-central-1', bitbucketDeployment: 'Staging', manualApproval: true },
+    { name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', manualApproval: true },
+  ],
+};

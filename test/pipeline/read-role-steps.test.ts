@@ -1,6 +1,6 @@
 import { awscdk } from 'projen';
 import { Testing } from 'projen/lib/testing';
-import { parsePipelines, schemaErrors, stepsOf } from './pipeline-helpers';
+import { parsePipelines, schemaErrors, stepsOf, THREE_ENVIRONMENTS } from './pipeline-helpers';
 import { BitbucketCdkAppOptions, DeployTasks, PreviewTasks } from '../../src';
 import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
 import { StepSize } from '../../src/pipeline/configuration-model';
@@ -8,15 +8,6 @@ import { PipelineLintError } from '../../src/pipeline/pipeline-lints';
 import { parsePreviewArgs } from '../../src/preview/args';
 import { baseOptions, newProject, tempDir, twoEnvironmentOptions } from '../util';
 
-const THREE_ENVIRONMENTS: Partial<BitbucketCdkAppOptions> = {
-  deployAccount: undefined,
-  deployRegion: undefined,
-  deployEnvironments: [
-    { name: 'test', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Test' },
-    { name: 'staging', account: '111111111111', region: 'eu-central-1', bitbucketDeployment: 'Staging', manualApproval: true },
-    { name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', manualApproval: true },
-  ],
-};
 
 function yamlOf(options: BitbucketCdkAppOptions): any {
   return parsePipelines(Testing.synth(newProject(options))['bitbucket-pipelines.yml']);

@@ -1,27 +1,18 @@
 import { Testing } from 'projen/lib/testing';
-import { BitbucketCdkApp, BitbucketCdkAppOptions } from '../../src';
+import { BitbucketCdkApp } from '../../src';
 import { StepSize, StepTrigger } from '../../src/pipeline/configuration-model';
 import { baseOptions, newProject, twoEnvironmentOptions } from '../util';
-import { parsePipelines, schemaErrors } from './pipeline-helpers';
+import { parsePipelines, schemaErrors, THREE_ENVIRONMENTS } from './pipeline-helpers';
 
 function yamlOf(project: BitbucketCdkApp): any {
   return parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
 }
 
-const threeEnvironments: Partial<BitbucketCdkAppOptions> = {
-  deployAccount: undefined,
-  deployRegion: undefined,
-  deployEnvironments: [
-    { name: 'test', account: '111111111111', region: 'eu-west-1', bitbucketDeployment: 'Test' },
-    { name: 'staging', account: '111111111111', region: 'eu-central-1', bitbucketDeployment: 'Staging', manualApproval: true },
-    { name: 'production', account: '222222222222', region: 'us-east-1', bitbucketDeployment: 'Production', manualApproval: true },
-  ],
-};
 
 const cases: Array<[string, () => BitbucketCdkApp]> = [
   ['one environment (defaults)', () => newProject(baseOptions())],
   ['two environments, production gated', () => newProject(twoEnvironmentOptions())],
-  ['three environments, two gated', () => newProject(baseOptions(threeEnvironments))],
+  ['three environments, two gated', () => newProject(baseOptions(THREE_ENVIRONMENTS))],
   ['custom image', () => newProject(baseOptions({ pipelineImage: 'public.ecr.aws/docker/library/node:22-bookworm' }))],
   ['custom size and max-time', () => newProject(twoEnvironmentOptions({ pipelineStepSize: '4x', pipelineMaxTime: 90 }))],
   ['no pull-request pipeline', () => newProject(baseOptions({ pullRequestPipeline: false }))],
@@ -62,7 +53,7 @@ describe('bitbucket-pipelines.yml passes the official schema', () => {
   });
 
   test('the checked documents hold the new parts: the preview set and the drift-detection pipeline (one environment: lone steps)', () => {
-    const three = yamlOf(newProject(baseOptions(threeEnvironments)));
+    const three = yamlOf(newProject(baseOptions(THREE_ENVIRONMENTS)));
     expect(three.pipelines['pull-requests']['**'][1].parallel.steps).toHaveLength(3);
     expect(three.pipelines.custom['drift-detection'][1].parallel.steps).toHaveLength(3);
     expect(schemaErrors(three)).toEqual([]);
@@ -73,7 +64,7 @@ describe('bitbucket-pipelines.yml passes the official schema', () => {
   });
 
   test('the validator rejects a broken preview set (the check can fail on the new parts)', () => {
-    const doc = yamlOf(newProject(baseOptions(threeEnvironments)));
+    const doc = yamlOf(newProject(baseOptions(THREE_ENVIRONMENTS)));
     doc.pipelines['pull-requests']['**'][1].parallel['fail-fast'] = 'no';
     doc.pipelines.custom['drift-detection'][1].parallel.steps[0].step.oidc = 'yes';
     expect(schemaErrors(doc).length).toBeGreaterThan(0);
