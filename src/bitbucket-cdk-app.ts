@@ -8,6 +8,7 @@ import { projectReadme } from './app/project-readme';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
 import { FirstRunNotice } from './core/first-run-notice';
+import { APP_TAG_KEY, appTagValue } from './core/naming';
 import { BitbucketOidcDoctor } from './diagnostics/bitbucket-oidc-doctor';
 import { EnvironmentLifecycle } from './lifecycle/environment-lifecycle';
 import { BitbucketOidc } from './oidc/bitbucket-oidc';
@@ -116,7 +117,12 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
     // The OIDC stacks are generated with the providers of renamed stacks imported.
     this.settings = this.lifecycle.oidcAccounts === settings.oidcAccounts ? settings : { ...settings, oidcAccounts: this.lifecycle.oidcAccounts };
 
-    this.environmentsFile = new DeployEnvironmentsFile(this, { environments: settings.environments });
+    this.environmentsFile = new DeployEnvironmentsFile(this, {
+      environments: settings.environments,
+      // Always: turning previews on later then needs no redeployment of the app.
+      stackTags: { [APP_TAG_KEY]: appTagValue(settings.projectName, settings.repositoryUuid) },
+      warnWhenUntagged: settings.previewRoleName !== undefined,
+    });
     if (opts.sampleCode ?? true) {
       new SampleApp(this, { environmentsModule: this.environmentsFile.path });
     }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Component, SampleFile } from 'projen';
 import type { awscdk } from 'projen';
+import { TAG_STACKS_FUNCTION } from './deploy-environments-file';
 
 /** Options of `SampleApp`. */
 export interface SampleAppOptions {
@@ -54,7 +55,7 @@ export class SampleApp extends Component {
       contents: [
         "import { App } from 'aws-cdk-lib';",
         `import { AppStage } from '${importPath(main, stage)}';`,
-        `import { DEPLOY_ENVIRONMENTS } from '${importPath(main, environmentsModule)}';`,
+        `import { DEPLOY_ENVIRONMENTS, ${TAG_STACKS_FUNCTION} } from '${importPath(main, environmentsModule)}';`,
         '',
         'const app = new App();',
         '',
@@ -63,6 +64,9 @@ export class SampleApp extends Component {
         'for (const env of DEPLOY_ENVIRONMENTS) {',
         '  new AppStage(app, env.name, { env: { account: env.account, region: env.region } });',
         '}',
+        '',
+        "// Marks the stacks as this app's: the read-only role of previews and drift reads no other stacks.",
+        `${TAG_STACKS_FUNCTION}(app);`,
         '',
         'app.synth();',
         '',

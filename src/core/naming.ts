@@ -148,3 +148,17 @@ export function stageStackArnPattern(partition: string, account: string, region:
 export function bootstrapRoleArns(partition: string, account: string, region: string, qualifier: string): string[] {
   return BOOTSTRAP_ROLE_KINDS.map((kind) => bootstrapRoleArn(partition, account, region, qualifier, kind));
 }
+
+/**
+ * Stack tag that marks a stack as this app's: the read-only role may read
+ * (and drift-check) only stacks carrying it with this app's value, so an
+ * account shared with other teams' `<env>-*` stacks, or an environment named
+ * like another project's stacks, exposes nothing else. Tag keys and values
+ * allow letters, digits, spaces and `_.:/=+-@`: no braces.
+ */
+export const APP_TAG_KEY = 'bitbucket-cdk:app';
+
+/** `<repository UUID>/<project>`: unique per app, also for several apps in one repository. */
+export function appTagValue(projectName: string, repositoryUuid: string): string {
+  return `${repositoryUuid}/${slug(projectName)}`.slice(0, 256);
+}

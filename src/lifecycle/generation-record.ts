@@ -70,6 +70,12 @@ export interface GenerationRecord {
   readonly previewRoleName?: string;
   /** Whether the read-only role may run drift detection. */
   readonly previewRoleDriftDetection?: boolean;
+  /**
+   * `<key>=<value>` of the stack tag the read-only role requires of the
+   * stacks it reads; unset in a record written before the role was scoped
+   * by tag (it then read every `<env>-*` stack of the account).
+   */
+  readonly previewRoleStackTag?: string;
   /** Deploy environments in pipeline order. */
   readonly environments: RecordedEnvironment[];
   /** One OIDC stack per account. */

@@ -1,5 +1,5 @@
 import type { GenerationRecord, RecordedAccount, RecordedEnvironment } from './generation-record';
-import type { LifecycleInput } from './record-file';
+import { LifecycleInput, previewRoleStackTag } from './record-file';
 import type { StageStack } from './stage-stacks';
 import { destroyCommand } from '../core/cdk-cli';
 import * as naming from '../core/naming';
@@ -228,7 +228,10 @@ function beforeMerging(previous: GenerationRecord, settings: LifecycleInput): st
   const previewChange = !preview ? ''
     : previous.previewRoleName !== preview ? `the read-only role ${preview} of pull-request previews and drift detection does not exist yet`
       : (previous.previewRoleDriftDetection ?? false) !== (settings.driftDetection ?? false) ? `the drift detection permissions of the read-only role ${preview} changed`
-        : '';
+        : previous.previewRoleStackTag !== previewRoleStackTag(settings)
+          ? `the read-only role ${preview} now reads only this app's stacks, tagged ${previewRoleStackTag(settings)} by tagStacks(app) in the app's entry point; `
+            + 'each environment\'s stacks get the tag on their next deployment (the pipeline deploys them on merge), and are not previewed until then'
+          : '';
   if (previewChange) {
     for (const a of settings.oidcAccounts) if (!renamed.has(a.account)) oidcAccounts.add(a.account);
     why.push(previewChange);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { GenerationRecord, PreviousRecord } from './generation-record';
+import { APP_TAG_KEY, appTagValue } from '../core/naming';
 import type { ResolvedSettings } from '../settings';
 
 /** Path of the record, relative to the project root. */
@@ -26,6 +27,7 @@ export function generationRecord(settings: LifecycleInput, providerCreatedBy: Re
     deployRoleMaxSessionHours: settings.maxSessionHours,
     previewRoleName: settings.previewRoleName,
     previewRoleDriftDetection: settings.previewRoleName ? settings.driftDetection ?? false : undefined,
+    previewRoleStackTag: settings.previewRoleName ? previewRoleStackTag(settings) : undefined,
     environments: settings.environments.map((env) => ({
       name: env.name,
       account: env.account,
@@ -73,4 +75,9 @@ function isRecord(data: unknown): data is GenerationRecord {
     && typeof r.projectName === 'string'
     && Array.isArray(r.environments) && r.environments.every((e) => typeof e?.name === 'string' && typeof e.account === 'string' && typeof e.region === 'string')
     && Array.isArray(r.accounts) && r.accounts.every((a) => typeof a?.account === 'string' && typeof a.stackName === 'string');
+}
+
+/** `<key>=<value>` of the stack tag the read-only role of these settings requires. */
+export function previewRoleStackTag(settings: Pick<LifecycleInput, 'projectName' | 'repositoryUuid'>): string {
+  return `${APP_TAG_KEY}=${appTagValue(settings.projectName, settings.repositoryUuid)}`;
 }

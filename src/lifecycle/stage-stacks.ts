@@ -13,6 +13,8 @@ export interface StageStack {
   readonly templateFile?: string;
   /** Lowest bootstrap version the stack's deployment needs (`cdk bootstrap`), when the synthesiser says. */
   readonly requiresBootstrapStackVersion?: number;
+  /** Stack tags the deployment gives the stack (the CDK app's `Tags` on the stack). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 
 interface ManifestArtifact {
@@ -26,6 +28,7 @@ interface ManifestArtifact {
     readonly stackName?: string;
     readonly templateFile?: string;
     readonly requiresBootstrapStackVersion?: number;
+    readonly tags?: Record<string, unknown>;
   };
 }
 
@@ -62,6 +65,7 @@ export function stageStacks(cdkout: string, stage: string): StageStack[] | undef
       templateFile: a.properties?.templateFile && path.basename(a.properties.templateFile) === a.properties.templateFile
         ? path.join(cdkout, directory, a.properties.templateFile) : undefined,
       requiresBootstrapStackVersion: a.properties?.requiresBootstrapStackVersion,
+      tags: stringValues(a.properties?.tags),
     }));
   return stacks.length > 0 ? stacks : undefined;
 }
@@ -74,5 +78,9 @@ export function stageStacks(cdkout: string, stage: string): StageStack[] | undef
 export function assemblyStack(cdkout: string, id: string): StageStack | undefined {
   const artifacts = readManifest(cdkout);
   const stack = Object.values(artifacts ?? {}).find((a) => a.type === 'aws:cloudformation:stack' && a.displayName === id && a.properties?.stackName);
-  return stack ? { displayName: id, stackName: stack.properties!.stackName!, environment: stack.environment ?? '' } : undefined;
+  return stack ? { displayName: id, stackName: stack.properties!.stackName!, environment: stack.environment ?? '', tags: stringValues(stack.properties?.tags) } : undefined;
+}
+
+function stringValues(tags: Record<string, unknown> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

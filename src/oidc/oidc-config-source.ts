@@ -80,6 +80,8 @@ function previewRoleData(
     // Pull-request steps have no deployment environment: any step of the repository.
     subjectPattern: naming.subjectPattern(options.repositoryUuid),
     stackArnPatterns: environments.map((e) => naming.stageStackArnPattern(e.partition, e.account, e.region, e.name)),
+    // The name pattern alone also matches other apps' `<env>-*` stacks in a shared account.
+    stackTag: { key: naming.APP_TAG_KEY, value: naming.appTagValue(options.projectName, options.repositoryUuid) },
     bootstrapVersionParameterArns: regions.map((region) =>
       naming.bootstrapVersionParameterArn(account.partition, account.account, region, options.bootstrapQualifier)),
     driftDetection: options.driftDetection ?? false,

@@ -12,6 +12,7 @@ import { readDeployedStack } from './deployed-stack';
 import { BootstrapInfo, buildReport, notPreviewedReport, PreviewReport, PreviewTarget, StackPreview } from './report-model';
 import { diffTemplates, formatDiffText, TOOL } from './template-diff';
 import { AwsCallError, createCloudFormationClient, createSsmClient, CredentialIdentity, resolveCredentials } from '../aws';
+import { APP_TAG_KEY } from '../core/naming';
 import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 
 export interface PreviewRequest extends PreviewTarget {
@@ -41,9 +42,13 @@ function stackReason(request: PreviewRequest, stack: AssemblyStack, e: AwsCallEr
     if (stack.region !== request.region) {
       return `access denied: the read role may read the environment's stacks in ${request.region} only, and this stack deploys to ${stack.region}`;
     }
-    return stack.stackName.startsWith(prefix)
-      ? `access denied (${e.problem.message}): the read role of account ${request.account} may not read it; an administrator updates the role with npx projen ${OIDC_TASK_NAMES.deployAccount(request.account)}`
-      : `access denied: the read role may read the stacks named ${prefix}* only, and this stack has a custom name (${stack.stackName})`;
+    if (!stack.stackName.startsWith(prefix)) {
+      return `access denied: the read role may read the stacks named ${prefix}* only, and this stack has a custom name (${stack.stackName})`;
+    }
+    // AWS cannot tell "not deployed" from "not this app's" here: a stack without the app's tag is unreadable, and so is a missing one.
+    return `access denied (${e.problem.message}): the read role of account ${request.account} reads only stacks tagged ${APP_TAG_KEY}=${stack.tags[APP_TAG_KEY]}. `
+      + 'Either the stack is not deployed yet (a first deployment), or it was deployed before the app tagged its stacks (the next deployment tags it), '
+      + `or the role predates the tag (an administrator updates it with npx projen ${OIDC_TASK_NAMES.deployAccount(request.account)})`;
   }
   return e instanceof AwsCallError ? `${e.problem.hint} (${e.problem.code}: ${e.problem.message})` : e.message;
 }
@@ -61,6 +66,10 @@ async function previewStack(
   const heading = `Stack ${stack.stackName} (${stack.displayName})`;
   if (stack.account !== request.account) {
     const reason = `it deploys to account ${stack.account}, not to the environment's account ${request.account}: the read role cannot read it`;
+    return { preview: { ...base, state: 'not-previewed', notes: [], reason }, diffText: `${heading}: not previewed: ${reason}\n` };
+  }
+  if (!stack.tags[APP_TAG_KEY]) {
+    const reason = `the app does not tag it as its own (stack tag ${APP_TAG_KEY}), so the read role may not read it: call tagStacks(app) of deploy-environments.ts in the app's entry point (src/main.ts) and deploy once`;
     return { preview: { ...base, state: 'not-previewed', notes: [], reason }, diffText: `${heading}: not previewed: ${reason}\n` };
   }
   const deployed = await readDeployedStack(client, stack.stackName, env);

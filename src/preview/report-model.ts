@@ -106,9 +106,12 @@ function summarize(previewed: StackPreview[], counts: ChangeCounts, dangers: Dan
     return `${plural(dangers.length, 'stateful resource')} would be replaced or deleted (${describeCounts(counts)})`;
   }
   const notPreviewed = previewed.filter((s) => s.state === 'not-previewed').length;
+  const read = previewed.length - notPreviewed;
   const parts: string[] = [];
-  if (previewed.length > 0 && previewed.every((s) => s.state === 'first-deployment')) parts.push(`first deployment: ${describeCounts(counts)}`);
-  else parts.push(describeCounts(counts));
+  // "No changes" only of what was read: a stack that could not be read is never "no changes".
+  if (read === 0 && notPreviewed > 0) parts.push('NOT PREVIEWED');
+  else if (previewed.length > 0 && previewed.every((s) => s.state === 'first-deployment')) parts.push(`first deployment: ${describeCounts(counts)}`);
+  else parts.push(notPreviewed > 0 ? `${describeCounts(counts)} in ${plural(read, 'stack')} read` : describeCounts(counts));
   if (notPreviewed > 0) parts.push(`${plural(notPreviewed, 'stack')} not previewed`);
   if (bootstrap.state === 'not-bootstrapped') parts.push('environment not bootstrapped');
   return parts.join('; ');

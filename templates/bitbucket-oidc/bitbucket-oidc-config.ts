@@ -49,6 +49,13 @@ export interface PreviewRoleConfig {
    * stacks of a stage `<stage>-<id>`).
    */
   readonly stackArnPatterns: readonly string[];
+  /**
+   * The stack tag that makes a stack of those names this app's: the role
+   * reads only stacks carrying it (`aws:ResourceTag`), so another team's
+   * `<environment>-*` stack in the same account stays unreadable. The app
+   * tags its stacks with `tagStacks(app)` of `deploy-environments.ts`.
+   */
+  readonly stackTag: { readonly key: string; readonly value: string };
   /** The CDK bootstrap version parameter of each region of the account's environments: the only parameter the role may read. */
   readonly bootstrapVersionParameterArns: readonly string[];
   /**

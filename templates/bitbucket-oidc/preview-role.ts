@@ -107,10 +107,12 @@ export interface PreviewRoleProps {
 export function addPreviewRole(stack: Stack, props: PreviewRoleProps): iam.Role {
   const config = props.config;
   const stacks = [...config.stackArnPatterns];
+  // Only this app's stacks: a stack it has not tagged (another team's, or one deployed before the tag) is unreadable.
+  const ownStacks = { StringEquals: { [`aws:ResourceTag/${config.stackTag.key}`]: config.stackTag.value } };
   const policies: Record<string, iam.PolicyDocument> = {
     ReadAppStacks: new iam.PolicyDocument({
       statements: [
-        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'], resources: stacks }),
+        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'], resources: stacks, conditions: ownStacks }),
         new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [...config.bootstrapVersionParameterArns] }),
       ],
     }),
@@ -129,6 +131,7 @@ export function addPreviewRole(stack: Stack, props: PreviewRoleProps): iam.Role 
         new iam.PolicyStatement({
           actions: ['cloudformation:DetectStackDrift', 'cloudformation:DetectStackResourceDrift', 'cloudformation:DescribeStackResourceDrifts'],
           resources: stacks,
+          conditions: ownStacks,
         }),
         // Takes a detection ID, not a stack: IAM offers no resource to scope it to.
         new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackDriftDetectionStatus'], resources: ['*'] }),
@@ -146,7 +149,7 @@ export function addPreviewRole(stack: Stack, props: PreviewRoleProps): iam.Role 
   const role = new iam.Role(stack, config.logicalId, {
     roleName: config.roleName,
     description: `Bitbucket Pipelines read-only role of pull-request previews${config.driftDetection ? ' and drift detection' : ''} (any step of the repository): `
-      + "reads this app's stacks and the CDK bootstrap version, nothing else",
+      + `reads this app's stacks (tagged ${config.stackTag.key}) and the CDK bootstrap version, nothing else`,
     // OpenIdConnectPrincipal renders sts:AssumeRoleWithWebIdentity (FederatedPrincipal would default to sts:AssumeRole).
     assumedBy: new iam.OpenIdConnectPrincipal(props.provider, {
       StringEquals: { [`${props.issuerHost}:aud`]: props.audience },

@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { BitbucketCdkAppOptions } from '../../src';
 import { EnvironmentLifecycle } from '../../src/lifecycle/environment-lifecycle';
 import { buildApp, projectDir, projen, read, record, removeProjectDirs, TAG } from '../support/lifecycle-project';
-import { baseOptions, PRODUCTION_UUID, STAGING_UUID, twoEnvironmentOptions } from '../util';
+import { baseOptions, PRODUCTION_UUID, REPOSITORY_UUID, STAGING_UUID, twoEnvironmentOptions } from '../util';
 
 /** The OIDC stacks of the project's generated `src/bitbucket-oidc/`, built by its own entry point. */
 function oidcTemplates(dir: string): Record<string, Template> {
@@ -303,6 +303,22 @@ describe('the read-only role of pull-request previews and drift detection', () =
     expect(run.lifecycle[0]).toContain(`the read-only role ${ROLE} of pull-request previews and drift detection does not exist yet): `
       + 'npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
     expect(run.lifecycle[0]).not.toContain('npx cdk bootstrap');
+    expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([]);
+  });
+
+  test('a project whose role read every <env>-* stack of the account (before the app tag): deploy every OIDC stack, and the stacks are tagged on their next deployment; said once', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    const file = path.join(dir, EnvironmentLifecycle.FILE_PATH);
+    const { previewRoleStackTag: tag, ...earlier } = record(dir);
+    expect(tag).toBe(`bitbucket-cdk:app=${REPOSITORY_UUID}/my-app`);
+    fs.chmodSync(file, 0o644);
+    fs.writeFileSync(file, JSON.stringify(earlier, null, 2));
+    const run = projen(dir, twoEnvironmentOptions());
+    expect(run.lifecycle).toEqual([expect.stringContaining('Before merging this change')]);
+    expect(run.lifecycle[0]).toContain(`the read-only role ${ROLE} now reads only this app's stacks, tagged ${tag} by tagStacks(app)`);
+    expect(run.lifecycle[0]).toContain('stacks get the tag on their next deployment');
+    expect(run.lifecycle[0]).toContain('npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
     expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([]);
   });
 

@@ -32,6 +32,8 @@ describe('the read-only role of each account in config.ts', () => {
           'arn:aws:cloudformation:eu-west-1:111111111111:stack/dev-*/*',
           'arn:aws:cloudformation:eu-central-1:111111111111:stack/staging-*/*',
         ],
+        // Names alone also match another app's dev-* stacks in the account: only this app's tag is read.
+        stackTag: { key: 'bitbucket-cdk:app', value: `${REPOSITORY_UUID}/my-app` },
         bootstrapVersionParameterArns: [
           'arn:aws:ssm:eu-west-1:111111111111:parameter/cdk-bootstrap/hnb659fds/version',
           'arn:aws:ssm:eu-central-1:111111111111:parameter/cdk-bootstrap/hnb659fds/version',
@@ -43,6 +45,7 @@ describe('the read-only role of each account in config.ts', () => {
         logicalId: 'PreviewRole',
         subjectPattern: `{${REPOSITORY_UUID}}*:*`,
         stackArnPatterns: ['arn:aws:cloudformation:us-east-1:222222222222:stack/production-*/*'],
+        stackTag: { key: 'bitbucket-cdk:app', value: `${REPOSITORY_UUID}/my-app` },
         bootstrapVersionParameterArns: ['arn:aws:ssm:us-east-1:222222222222:parameter/cdk-bootstrap/hnb659fds/version'],
         driftDetection: true,
       },

@@ -5,13 +5,15 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { App, RemovalPolicy, Stack, Stage } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Stage, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { IConstruct } from 'constructs';
+import { APP_TAG_KEY } from '../../src/core/naming';
 
 export type Template = { [key: string]: any };
 
@@ -81,9 +83,19 @@ export function sampleTemplate(version: SampleAppVersion): Template {
  * A cloud assembly in `outdir` with stage `environment` holding one stack per
  * entry of `stacks` (construct ID -> app version), as `cdk synth` writes it.
  */
-export function synthAssembly(outdir: string, environment: string, stacks: Record<string, SampleAppVersion>): void {
+export function synthAssembly(
+  outdir: string, environment: string, stacks: Record<string, SampleAppVersion>, options: { tagged?: boolean } = {},
+): void {
   const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
   const stage = new Stage(app, environment, { env: { account: '111111111111', region: 'eu-west-1' } });
   for (const [id, version] of Object.entries(stacks)) buildApp(new Stack(stage, id), version);
+  if (options.tagged ?? true) tagAsApp(stage);
   app.synth();
 }
+
+/** What the generated `tagStacks(app)` does to each stage: the read role reads only stacks with this tag. */
+export function tagAsApp(scope: IConstruct): void {
+  Tags.of(scope).add(APP_TAG_KEY, APP_TAG_VALUE, { includeResourceTypes: ['aws:cdk:stack'] });
+}
+
+export const APP_TAG_VALUE = '3f0c9a42-5678-4e1f-8a3b-fedcba987654/demo';

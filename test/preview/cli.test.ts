@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { App, Stack, Stage } from 'aws-cdk-lib';
-import { BASE_VERSION, sampleTemplate, SampleAppVersion, synthAssembly } from './cdk-templates';
+import { BASE_VERSION, sampleTemplate, SampleAppVersion, synthAssembly, tagAsApp } from './cdk-templates';
 import { FakeInsightsProxy } from './fake-insights-proxy';
 import { main } from '../../src/preview/cli';
 import { FakeAwsEndpoint, FakeAwsEndpointOptions, FakeStack, isolatedAwsEnv, setProcessEnv } from '../support/fake-aws-endpoint';
@@ -267,6 +267,7 @@ test('a stack in another region than the environment\'s, refused: not previewed,
   const app = new App({ outdir: assembly });
   const stage = new Stage(app, 'dev', { env: { account: ACCOUNT, region: 'eu-west-1' } });
   new Stack(stage, 'Edge', { env: { region: 'us-east-1' } });
+  tagAsApp(stage);
   app.synth();
   const r = await run({
     aws: { stacks: [], parameters: BOOTSTRAP, readableStacks: /^none$/ },
@@ -398,4 +399,17 @@ test('the real command (src/preview/cli.ts run as a program): same preview, repo
   expect(result.stdout).toMatch(/FAILED: 1 stateful resource would be replaced or deleted/);
   expect(proxy.report).toMatchObject({ result: 'FAILED' });
   expect(result.stdout + result.stderr).not.toContain(TOKEN);
+});
+
+test('a stack the app does not tag as its own: not previewed, no AWS read of it, saying to call tagStacks(app)', async () => {
+  const untagged = path.join(dir, 'untagged.out');
+  synthAssembly(untagged, 'dev', { App: BASE_VERSION }, { tagged: false });
+  const r = await run({
+    aws: { stacks: [deployedBase], parameters: BOOTSTRAP },
+    args: ['--environment', 'dev', '--account', ACCOUNT, '--region', 'eu-west-1', '--assembly', untagged, '--output-dir', path.join(dir, 'cdk.preview')],
+  });
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/dev\/App \(stack dev-App\): not previewed: the app does not tag it as its own \(stack tag bitbucket-cdk:app\).*tagStacks\(app\)/);
+  expect(r.stdout).not.toMatch(/no changes/);
+  expect(r.aws.calls.filter((c) => c.service === 'cloudformation' && c.action !== 'GetCallerIdentity').map((c) => c.action)).toEqual([]);
 });

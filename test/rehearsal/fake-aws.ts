@@ -101,6 +101,8 @@ export interface DeployedStack {
   readonly status?: string;
   /** What drift detection finds; none: IN_SYNC. */
   readonly drift?: ResourceDrift[];
+  /** Stack tags, which IAM sees as `aws:ResourceTag/<key>` of the stack (a stack that does not exist has none). */
+  readonly tags?: Record<string, string>;
 }
 
 interface StoredStack extends DeployedStack {
@@ -409,7 +411,8 @@ export class FakeAws {
     const resource = action === 'DescribeStackDriftDetectionStatus' || !name ? '*'
       : stack?.stackId ?? `arn:${partition}:cloudformation:${region}:${caller.account}:stack/${name}/${randomUUID()}`;
     const shown = resource === '*' || stack ? resource : `arn:${partition}:cloudformation:${region}:${caller.account}:stack/${name}/*`;
-    const decision = await evaluateIdentityAction(caller.policies, caller.arn, `cloudformation:${action}`, resource);
+    const resourceTags = Object.fromEntries(Object.entries(stack?.tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+    const decision = await evaluateIdentityAction(caller.policies, caller.arn, `cloudformation:${action}`, resource, resourceTags);
     if (decision !== 'Allowed') return fail(accessDenied(caller.arn, `cloudformation:${action}`, shown, decision));
 
     const missing = () => fail(new ApiError(400, 'ValidationError', `Stack with id ${target} does not exist`));

@@ -217,10 +217,13 @@ export async function evaluateAssumeRole(identityPolicies: any[], sessionArn: st
  * Whether a caller holding `identityPolicies` may call `action` on
  * `resource` in its own account (no resource policy involved: CloudFormation
  * stacks and SSM parameters have none). `resource` is an ARN, or `*` for
- * actions without resource types (DescribeStackDriftDetectionStatus).
+ * actions without resource types (DescribeStackDriftDetectionStatus);
+ * `context` holds request keys such as the resource's `aws:ResourceTag/<key>`.
  */
-export async function evaluateIdentityAction(identityPolicies: any[], principalArn: string, action: string, resource: string): Promise<Decision> {
-  const request = { ...requestOf(principalArn, action, resource, {}), resource: { resource, accountId: resource.split(':')[4] || principalArn.split(':')[4] } };
+export async function evaluateIdentityAction(
+  identityPolicies: any[], principalArn: string, action: string, resource: string, context: Record<string, string> = {},
+): Promise<Decision> {
+  const request = { ...requestOf(principalArn, action, resource, context), resource: { resource, accountId: resource.split(':')[4] || principalArn.split(':')[4] } };
   const result = await runSimulation({
     request,
     identityPolicies: identityPolicies.map((policy, i) => ({ name: `policy${i}`, policy })),

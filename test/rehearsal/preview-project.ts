@@ -52,7 +52,7 @@ export function addQueueAndDatabase(dir: string): void {
 }
 
 /** The synthesised template of a stage's stack, and its stack name, from `cdk.out`. */
-export function stageStack(projectDir: string, env: RehearsalEnvironment): { stackName: string; template: any } {
+export function stageStack(projectDir: string, env: RehearsalEnvironment): { stackName: string; template: any; tags: Record<string, string> } {
   const out = path.join(projectDir, 'cdk.out');
   const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf-8'));
   const stage = Object.values<any>(manifest.artifacts).find((a) => a.type === 'cdk:cloud-assembly' && a.properties?.displayName === env.name);
@@ -61,7 +61,12 @@ export function stageStack(projectDir: string, env: RehearsalEnvironment): { sta
   const nested = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf-8'));
   const stacks = Object.values<any>(nested.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
   if (stacks.length !== 1) throw new Error(`stage ${env.name}: expected one stack, found ${stacks.length}`);
-  return { stackName: stacks[0].properties.stackName, template: JSON.parse(fs.readFileSync(path.join(dir, stacks[0].properties.templateFile), 'utf-8')) };
+  return {
+    stackName: stacks[0].properties.stackName,
+    template: JSON.parse(fs.readFileSync(path.join(dir, stacks[0].properties.templateFile), 'utf-8')),
+    // What `cdk deploy` gives the stack: the generated tagStacks(app) of the sample main.ts.
+    tags: stacks[0].properties.tags ?? {},
+  };
 }
 
 /** The logical ID of the one resource of `type` in a template. */

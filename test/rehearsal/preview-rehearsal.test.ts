@@ -88,6 +88,7 @@ beforeAll(async () => {
     region: staging.region,
     stackName: stagingStack.stackName,
     template: withoutQueue,
+    tags: stagingStack.tags,
     drift: [{ logicalId: logicalIdOf(withoutQueue, 'AWS::RDS::DBInstance'), differences: [{ path: '/AllocatedStorage', expected: '20', actual: '50' }] }],
   });
   // production: deployed with an unencrypted database (the change encrypts it: CloudFormation replaces the instance).
@@ -96,7 +97,9 @@ beforeAll(async () => {
   const unencrypted = structuredClone(productionStack.template);
   expect(unencrypted.Resources[scenario.databaseId].Properties.StorageEncrypted).toBe(true);
   unencrypted.Resources[scenario.databaseId].Properties.StorageEncrypted = false;
-  fake.deployStack({ account: production.account, region: production.region, stackName: productionStack.stackName, template: unencrypted });
+  fake.deployStack({
+    account: production.account, region: production.region, stackName: productionStack.stackName, template: unencrypted, tags: productionStack.tags,
+  });
   // dev: nothing deployed yet.
   timings['beforeAll total'] = (Date.now() - t0) / 1000;
 });
@@ -328,14 +331,18 @@ describe('a pull request previews every environment with the read role and posts
     expect(runs.production.output).toMatch(new RegExp(`AWS::RDS::DBInstance [^\\n]*${DATABASE_ID}[^\\n]*: replaced`));
   });
 
-  test('dev (nothing deployed yet): a clear first-deployment report, PASSED, and the step ends 0', () => {
+  // A stack that does not exist carries no tag, so the tag-scoped role is refused as for another app's stack
+  // (the stand-in decides so; CloudFormation may answer "does not exist" instead, which the tool reports as a first deployment).
+  test('dev (nothing deployed yet): not previewed, never "no changes", saying it may be a first deployment; PASSED, and the step ends 0', () => {
     const run = runs.dev;
     expectExit(run, 0);
-    expect(run.calls.filter((c) => c.service === 'cloudformation').map((c) => [c.action, c.outcome])).toEqual([['DescribeStacks', 'ValidationError']]);
+    expect(run.calls.filter((c) => c.service === 'cloudformation').map((c) => [c.action, c.outcome])).toEqual([['DescribeStacks', 'AccessDenied']]);
     const { report } = postedReport(run);
     expect(report.report).toMatchObject({ result: 'PASSED' });
-    expect(text(report.report)).toMatch(/first deployment/i);
-    expect(run.output).toMatch(/first deployment/i);
+    expect(text(report.report)).toMatch(/NOT PREVIEWED/);
+    expect(text(report.report)).not.toMatch(/no changes/);
+    expect(run.output).toMatch(/not deployed yet \(a first deployment\)/);
+    expect(run.output).toMatch(/reads only stacks tagged bitbucket-cdk:app=/);
   });
 
   test('the full diff and the structured result are in the step\'s artifact folder cdk.preview/', () => {

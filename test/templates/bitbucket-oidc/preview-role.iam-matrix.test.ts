@@ -51,6 +51,11 @@ function token(sub: string, opts: { aud?: string; provider?: string; host?: stri
 const stack = (region: string, account: string, name: string) => `arn:aws:cloudformation:${region}:${account}:stack/${name}/0f1e2d3c-aaaa-bbbb-cccc-111122223333`;
 const DEV_SERVICE = stack('eu-west-1', DEV, 'dev-Service');
 const STAGING_DATABASE = stack('eu-central-1', DEV, 'staging-Database');
+/** The stack tags of this app's stacks (tagStacks), of another app's, as IAM sees them. */
+const OWN_TAG = { [`aws:ResourceTag/${naming.APP_TAG_KEY}`]: naming.appTagValue('my-app', REPOSITORY_UUID) };
+const OTHER_APP_TAG = { [`aws:ResourceTag/${naming.APP_TAG_KEY}`]: naming.appTagValue('billing', OTHER_REPOSITORY) };
+/** A stack read as IAM decides it: this app's stacks carry its tag. */
+const ownStack = (resource: string) => (resource.includes(':stack/') ? OWN_TAG : undefined);
 const version = (region: string, account = DEV, qualifier = 'hnb659fds') => naming.bootstrapVersionParameterArn('aws', account, region, qualifier);
 
 describe('with drift detection (the default)', () => {
@@ -86,7 +91,6 @@ describe('with drift detection (the default)', () => {
       ['GetTemplate of a dev stack', 'cloudformation:GetTemplate', DEV_SERVICE, 'Allowed'],
       ['GetTemplate of a staging stack in staging\'s region', 'cloudformation:GetTemplate', STAGING_DATABASE, 'Allowed'],
       ['GetTemplate of a staging-named stack in dev\'s region', 'cloudformation:GetTemplate', stack('eu-west-1', DEV, 'staging-Database'), 'ImplicitlyDenied'],
-      ['GetTemplate of another app\'s stack', 'cloudformation:GetTemplate', stack('eu-west-1', DEV, 'billing-Service'), 'ImplicitlyDenied'],
       ['DescribeStacks of the CDK bootstrap stack', 'cloudformation:DescribeStacks', stack('eu-west-1', DEV, 'CDKToolkit'), 'ImplicitlyDenied'],
       ['DescribeStacks of this OIDC stack', 'cloudformation:DescribeStacks', stack('eu-west-1', DEV, naming.oidcStackName('my-app', REPOSITORY_UUID)), 'ImplicitlyDenied'],
       ['GetTemplate of a production stack (another account)', 'cloudformation:GetTemplate', stack('us-east-1', PROD, 'production-Service'), 'ImplicitlyDenied'],
@@ -97,11 +101,22 @@ describe('with drift detection (the default)', () => {
       ['any other parameter', 'ssm:GetParameter', `arn:aws:ssm:eu-west-1:${DEV}:parameter/prod/db/password`, 'ExplicitlyDenied'],
       ['parameters by path', 'ssm:GetParametersByPath', `arn:aws:ssm:eu-west-1:${DEV}:parameter/prod`, 'ExplicitlyDenied'],
     ])('%s', async (_case, action, resource, expected) => {
-      expect(await decide(action, resource)).toBe(expected);
+      expect(await decide(action, resource, ownStack(resource))).toBe(expected);
+    });
+
+    // Another team's app in the same account, with a stage of the same name: the name pattern matches, the tag does not.
+    test.each<[string, string, Record<string, string> | undefined]>([
+      ['another app\'s dev- stack (its own tag)', stack('eu-west-1', DEV, 'dev-Billing'), OTHER_APP_TAG],
+      ['an untagged dev- stack (another app, or this app\'s before tagStacks)', stack('eu-west-1', DEV, 'dev-Billing'), undefined],
+    ])('%s: no read, no drift detection', async (_case, resource, tags) => {
+      for (const action of ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:DetectStackDrift', 'cloudformation:DescribeStackResourceDrifts']) {
+        expect(await decide(action, resource, tags)).toBe('ImplicitlyDenied');
+      }
     });
 
     test('production\'s role reads production\'s stacks and bootstrap version, not dev\'s', async () => {
-      const call = (action: string, resource: string) => evaluateSessionCall(prod.policies, prod.session, { action, resource });
+      const call = (action: string, resource: string) =>
+        evaluateSessionCall(prod.policies, prod.session, { action, resource, context: ownStack(resource) });
       expect(await call('cloudformation:GetTemplate', stack('us-east-1', PROD, 'production-Service'))).toBe('Allowed');
       expect(await call('ssm:GetParameter', version('us-east-1', PROD))).toBe('Allowed');
       expect(await call('cloudformation:GetTemplate', stack('us-east-1', PROD, 'dev-Service'))).toBe('ImplicitlyDenied');
@@ -170,10 +185,9 @@ describe('with drift detection (the default)', () => {
       ['cloudformation:DetectStackResourceDrift', DEV_SERVICE, 'Allowed'],
       ['cloudformation:DescribeStackResourceDrifts', STAGING_DATABASE, 'Allowed'],
       ['cloudformation:DescribeStackDriftDetectionStatus', '*', 'Allowed'],
-      ['cloudformation:DetectStackDrift', stack('eu-west-1', DEV, 'billing-Service'), 'ImplicitlyDenied'],
       ['cloudformation:DetectStackDrift', stack('eu-west-1', DEV, 'CDKToolkit'), 'ImplicitlyDenied'],
     ])('%s on %s', async (action, resource, expected) => {
-      expect(await decide(action, resource)).toBe(expected);
+      expect(await decide(action, resource, ownStack(resource))).toBe(expected);
     });
 
     // CloudFormation reads each resource with the caller's credentials (forward access session, aws:CalledVia).
@@ -202,7 +216,7 @@ describe('driftDetection: false', () => {
     evaluateSessionCall(dev.policies, dev.session, { action, resource, context });
 
   test('previews still read the stacks and the bootstrap version', async () => {
-    expect(await decide('cloudformation:GetTemplate', DEV_SERVICE)).toBe('Allowed');
+    expect(await decide('cloudformation:GetTemplate', DEV_SERVICE, OWN_TAG)).toBe('Allowed');
     expect(await decide('ssm:GetParameter', version('eu-west-1'))).toBe('Allowed');
   });
 
@@ -212,7 +226,7 @@ describe('driftDetection: false', () => {
     ['cloudformation:DescribeStackResourceDrifts', DEV_SERVICE],
     ['cloudformation:DescribeStackDriftDetectionStatus', '*'],
   ])('%s is not allowed', async (action, resource) => {
-    expect(await decide(action, resource)).toBe('ImplicitlyDenied');
+    expect(await decide(action, resource, ownStack(resource))).toBe('ImplicitlyDenied');
   });
 
   test('nor any resource read, even through CloudFormation', async () => {

@@ -58,7 +58,13 @@ describe('defaults: previews and drift detection on', () => {
 
   test('reads this environment\'s stacks and bootstrap version, exactly', () => {
     expect(policies(generated.templates['BitbucketOidc-111111111111']).ReadAppStacks).toEqual([
-      { Effect: 'Allow', Action: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'], Resource: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/staging-*/*' },
+      {
+        Effect: 'Allow',
+        Action: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate'],
+        Resource: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/staging-*/*',
+        // Another app's staging-* stack in the same account does not carry this app's tag.
+        Condition: { StringEquals: { 'aws:ResourceTag/bitbucket-cdk:app': naming.appTagValue(twoEnvironmentOptions().name!, REPOSITORY_UUID) } },
+      },
       { Effect: 'Allow', Action: 'ssm:GetParameter', Resource: 'arn:aws:ssm:eu-west-1:111111111111:parameter/cdk-bootstrap/hnb659fds/version' },
     ]);
   });
