@@ -71,6 +71,11 @@ export function configureTestTasks(repo: cdk.JsiiProject): void {
     steps: [{ exec: 'jest --selectProjects slow --passWithNoTests --ci --coverage=false', receiveArgs: true }],
   });
 
+  repo.addTask('loop-budget', {
+    description: 'Times the fast loop (npx projen test) against its 150 s budget and lists the ten slowest suites; --slow adds the slow suites',
+    steps: [{ exec: 'bash scripts/loop-budget.sh', receiveArgs: true }],
+  });
+
   repo.addTask('test:all', {
     description: 'Every suite (fast and slow) in one jest run with coverage, then eslint; what scripts/test.sh and CI run',
     steps: [
