@@ -29,7 +29,9 @@ describe('BitbucketCdkApp defaults', () => {
   });
 
   test('main.ts is a sample that builds one stage per environment from the generated module', () => {
-    expect(files['src/main.ts']).toContain("import { DEPLOY_ENVIRONMENTS } from './deploy-environments';");
+    expect(files['src/main.ts']).toContain("import { DEPLOY_ENVIRONMENTS, tagStacks } from './deploy-environments';");
+    // Before app.synth(): the read-only role reads only the stacks tagStacks marks as this app's.
+    expect(files['src/main.ts']).toMatch(/tagStacks\(app\);\n\napp\.synth\(\);/);
     expect(files['src/main.ts']).toContain('new AppStage(app, env.name, { env: { account: env.account, region: env.region } })');
   });
 
