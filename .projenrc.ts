@@ -39,6 +39,8 @@ const project = new cdk.JsiiProject({
     'constructs@10.8.1',
     '@mrgrain/jsii-struct-builder@0.7.64',
     `aws-cdk-lib@${CDK_LIB_VERSION}`,
+    // Locked here so test/versions.test.ts can hold DEFAULT_CDK_CLI_INTEGRITY to the registry's bytes.
+    `aws-cdk@${CDK_CLI_VERSION}`,
     'cdk-nag@3.0.2',
     'yaml@2.9.1',
     'ajv@8.20.0',

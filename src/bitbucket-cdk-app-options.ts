@@ -224,6 +224,33 @@ export interface BitbucketCdkAppOptions extends CdkAppCommonOptions {
   readonly allowExecutableAssets?: boolean;
 
   /**
+   * Let deploy steps build Docker image assets with build options that
+   * reach the step's machine outside the build context: `dockerBuildSecrets`,
+   * `dockerBuildContexts`, `dockerBuildSsh`, `networkMode` and
+   * `dockerOutputs` of the asset manifest's source (`buildSecrets`,
+   * `buildContexts`, `buildSsh`, `networkMode`, `outputs` of
+   * `DockerImageAsset`). The deploy role's token is on that machine. Off,
+   * the step refuses such an assembly before any AWS call and names the
+   * asset and the option.
+   *
+   * @default false
+   */
+  readonly allowDockerBuildOptions?: boolean;
+
+  /**
+   * npm's sha512 integrity of the `aws-cdk` tarball at `cdkCliVersion`
+   * (`npm view aws-cdk@<cdkCliVersion> dist.integrity`), for a project that
+   * overrides `cdkCliVersion`. The deploy steps refuse a `package-lock.json`
+   * that locks other bytes for the CLI, which runs next to the deploy role's
+   * token. For the default version this package ships the integrity. With
+   * an overridden version and no `cdkCliIntegrity`, the steps verify only
+   * the integrity the lockfile states, and say so in their log.
+   *
+   * @default - the shipped integrity for the default `cdkCliVersion`; none for another version
+   */
+  readonly cdkCliIntegrity?: string;
+
+  /**
    * Whether pull requests get a pipeline that builds, tests, synthesises and
    * fails when generated files are stale.
    *

@@ -175,6 +175,7 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       deployTasks: this.deployTasks,
       diagnostics: this.doctor,
       cdkCliVersion: settings.cdkCliVersion,
+      cdkCliIntegrity: settings.cdkCliIntegrity,
       mainBranch: settings.mainBranch,
       image: settings.pipelineImage,
       pullRequestPipeline: settings.pullRequestPipeline,
@@ -186,6 +187,7 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       deployStepSize: settings.deployStepSize,
       deployStepMaxTime: settings.deployStepMaxTime,
       allowExecutableAssets: settings.allowExecutableAssets,
+      allowDockerBuildOptions: settings.allowDockerBuildOptions,
       dockerImageAssets: settings.dockerImageAssets,
     });
     this.upgradePipeline = this.addUpgradePipeline(opts.upgradePipeline, settings);

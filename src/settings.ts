@@ -103,6 +103,10 @@ export interface ResolvedSettings {
   readonly dockerImageAssets: boolean;
   /** Whether deploy steps let the CDK CLI run `executable` asset sources. */
   readonly allowExecutableAssets: boolean;
+  /** Whether deploy steps let Docker image assets use build options that reach the step's machine. */
+  readonly allowDockerBuildOptions: boolean;
+  /** sha512 integrity the deploy steps require of the locked CLI; undefined: only the lockfile's own is verified. */
+  readonly cdkCliIntegrity?: string;
   /** Whether pull requests get a pipeline. */
   readonly pullRequestPipeline: boolean;
   /** Whether each pull request previews every environment with the read-only role (needs the pull-request pipeline). */

@@ -2,6 +2,13 @@
 export const DEFAULT_CDK_VERSION = '2.276.0';
 /** Exact, so the pipeline's `npx aws-cdk@<version>` is the CLI of the lockfile. */
 export const DEFAULT_CDK_CLI_VERSION = '2.1148.1';
+/**
+ * npm's integrity of the `aws-cdk@DEFAULT_CDK_CLI_VERSION` tarball
+ * (`npm view aws-cdk@<version> dist.integrity`): the deploy steps' pre-flight
+ * refuses a lockfile that locks other bytes for it. Bump both together
+ * (test/versions.test.ts compares it with this repository's lockfile).
+ */
+export const DEFAULT_CDK_CLI_INTEGRITY = 'sha512-K3d02L17IwmAuiBWNuX1DzYhKUs9GrKYI7bZnGJfJ1bKz9ymXFxfudBOL3rUb8JAusDNSULiQU2fsJH7kyY2XA==';
 export const DEFAULT_NODE_MAJOR = '22';
 export const DEFAULT_BOOTSTRAP_QUALIFIER = 'hnb659fds';
 

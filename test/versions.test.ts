@@ -10,7 +10,7 @@ import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
 import { MIN_NODE_VERSION, OLDEST_PROJEN_VERSION, PROJEN_PEER_RANGE, PROJEN_VERSION } from '../projenrc/versions';
 import { PROJEN_VERSION as PROJEN_INSTALLED } from '../scripts/project-factory';
-import { DEFAULT_NODE_MAJOR } from '../src/versions';
+import { DEFAULT_CDK_CLI_INTEGRITY, DEFAULT_CDK_CLI_VERSION, DEFAULT_NODE_MAJOR } from '../src/versions';
 import { upgradeFilter } from './support/projen-upgrade';
 import { baseOptions, newProject } from './util';
 
@@ -87,5 +87,15 @@ describe('Node.js', () => {
 
   test('the pipeline image generated projects default to is a supported Node.js', () => {
     expect(Number(DEFAULT_NODE_MAJOR)).toBeGreaterThanOrEqual(Number(minMajor));
+  });
+});
+
+describe('the CDK CLI', () => {
+  test('the shipped integrity is the one this repository\'s package-lock.json locks for the default CLI (bump both together)', () => {
+    // .projenrc.ts adds aws-cdk@DEFAULT_CDK_CLI_VERSION as a devDependency, so npm writes the registry's integrity here.
+    const lock = JSON.parse(fs.readFileSync(path.join(REPO, 'package-lock.json'), 'utf-8'));
+    const entry = lock.packages['node_modules/aws-cdk'];
+    expect({ version: entry?.version, integrity: entry?.integrity })
+      .toEqual({ version: DEFAULT_CDK_CLI_VERSION, integrity: DEFAULT_CDK_CLI_INTEGRITY });
   });
 });

@@ -1,9 +1,9 @@
+import { deployFromMain, deployReviewed, NOT_FROM_THIS_BRANCH } from './admin-commands';
 import type { GenerationRecord, RecordedAccount, RecordedEnvironment } from './generation-record';
 import { LifecycleInput, previewRoleStackTag } from './record-file';
 import type { StageStack } from './stage-stacks';
 import { destroyCommand } from '../core/cdk-cli';
 import * as naming from '../core/naming';
-import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 import { shellQuote } from '../pipeline/shell';
 import type { ResolvedOidcAccount } from '../settings';
 import { DEFAULT_BOOTSTRAP_QUALIFIER } from '../versions';
@@ -33,7 +33,8 @@ export interface LifecycleContext {
 
 const deleteStack = (region: string, stackName: string) =>
   `aws cloudformation delete-stack --region ${shellQuote(region)} --stack-name ${shellQuote(stackName)}`;
-const deployOidc = (account: string) => `npx projen ${OIDC_TASK_NAMES.deployAccount(account)}`;
+/** A role that only goes away: the narrower trust is deployed once merged, from main. */
+const AFTER_MERGING = 'deployed again (after merging, from main)';
 /** The way out when the stack that would have created the provider never reached AWS. */
 const NEVER_DEPLOYED = (stack: string) => `If ${stack} was never deployed, there is no provider to import: `
   + 'delete .projen/bitbucket-cdk-generation.json and run npx projen again, so that the stack creates it.';
@@ -100,7 +101,7 @@ function previewRoleLeft(previous: GenerationRecord, settings: LifecycleInput): 
     .map((a) => a.account);
   if (kept.length === 0) return undefined;
   return `The read-only role ${previous.previewRoleName} (pull-request previews and drift detection) is no longer generated, but stays in account${kept.length > 1 ? 's' : ''} `
-    + `${kept.join(', ')}, trusting every step of this repository, until the OIDC stack is deployed again: ${kept.map(deployOidc).join('; ')}`;
+    + `${kept.join(', ')}, trusting every step of this repository, until the OIDC stack is ${AFTER_MERGING}: ${kept.map(deployFromMain).join('; ')}`;
 }
 
 function leftEnvironment(env: RecordedEnvironment, what: string, roleLeft: boolean, ctx: LifecycleContext): string {
@@ -122,7 +123,7 @@ function leftEnvironment(env: RecordedEnvironment, what: string, roleLeft: boole
     );
   }
   if (roleLeft) {
-    lines.push(`  its deploy role ${env.deployRoleName}, which still trusts this repository, until the OIDC stack of ${env.account} is deployed again: ${deployOidc(env.account)}`);
+    lines.push(`  its deploy role ${env.deployRoleName}, which still trusts this repository, until the OIDC stack of ${env.account} is ${AFTER_MERGING}: ${deployFromMain(env.account)}`);
   }
   return lines.join('\n');
 }
@@ -160,7 +161,8 @@ function renamedStack(
   const oldRoles = rolesOf(old.account, previous.environments, previous.previewRoleName);
   const newRoles = rolesOf(account.account, settings.environments, settings.previewRoleName);
   const clash = newRoles.filter((r) => oldRoles.includes(r));
-  const deploy = `${deployOidc(account.account)}   (creates ${account.stackName} and its roles)`;
+  // Before merging: from this pull request's artifact, accepting the new stack name.
+  const deploy = `${deployReviewed(account.account, account.stackName)}   (creates ${account.stackName} and its roles)`;
   const remove = `${deleteStack(old.region, old.stackName)}`;
   const steps = clash.length > 0
     // IAM role names are unique per account: the new stack cannot create a role the old one still holds.
@@ -174,7 +176,7 @@ function renamedStack(
       + ` the provider is retained when ${old.stackName} is deleted.${account.providerExists ? '' : ` Add '${account.account}' to oidcProviderExistsInAccounts to say so in .projenrc.ts.`}`
       + (account.providerExists ? '' : ` ${NEVER_DEPLOYED(createdBy)}`));
   }
-  lines.push(`  With administrator credentials of ${account.account}, in this order:`, ...steps.map((s) => `    ${s}`));
+  lines.push(`  With administrator credentials of ${account.account}, in this order. ${NOT_FROM_THIS_BRANCH}`, ...steps.map((s) => `    ${s}`));
   return lines.join('\n');
 }
 
@@ -241,9 +243,14 @@ function beforeMerging(previous: GenerationRecord, settings: LifecycleInput): st
     .filter((a) => a.providerExists && !previous.accounts.some((o) => o.account === a.account))
     .map((a) => `npx projen bitbucket:oidc:provider:deploy:${a.account}`);
   if (oidcAccounts.size === 0 && bootstrap.length === 0 && providers.length === 0) return undefined;
-  const lines = ['Before merging this change, an administrator must prepare AWS, or the pipeline deploys with roles or bootstraps that do not exist yet:'];
+  const lines = ['Before merging this change, an administrator must prepare AWS, or the pipeline deploys with roles or bootstraps that do not exist yet. '
+    + `${NOT_FROM_THIS_BRANCH} Then, with administrator credentials of each account:`];
   if (bootstrap.length > 0) lines.push(`  bootstrap each new account and region once (skip it if already done): ${bootstrap.join('; ')}`);
   if (providers.length > 0) lines.push(`  the workspace's OIDC provider must exist in each new account first (once per account, usually by the platform team; skip it if already there): ${providers.join('; ')}`);
-  if (oidcAccounts.size > 0) lines.push(`  deploy the OIDC stack (${why.join('; ')}): ${[...oidcAccounts].map(deployOidc).join('; ')}`);
+  if (oidcAccounts.size > 0) {
+    lines.push(`  review and deploy the OIDC stack (${why.join('; ')}): ${[...oidcAccounts].map((a) => deployReviewed(a)).join('; ')}`,
+      '  (it refuses an artifact with anything but the OIDC stacks and their templates, installs the CDK CLI as main\'s package-lock.json locks it,'
+        + ' shows cdk diff, and asks before any added trust or permission)');
+  }
   return lines.join('\n');
 }

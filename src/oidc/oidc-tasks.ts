@@ -1,4 +1,5 @@
 import type { awscdk, Task } from 'projen';
+import { OidcReviewedDeploy } from './oidc-reviewed-deploy';
 import { assemblyArguments } from '../core/cdk-cli';
 import { shellCommand } from '../pipeline/shell';
 import type { ResolvedOidcAccount } from '../settings';
@@ -7,17 +8,22 @@ import type { ResolvedOidcAccount } from '../settings';
 export interface OidcTasks {
   /** `bitbucket:oidc:synth` */
   readonly synth: Task;
+  /** `bitbucket:oidc:synth:app`: the synthesis alone, without regenerating the project (the pull-request build). */
+  readonly synthApp: Task;
   /** `bitbucket:oidc:diff` */
   readonly diff: Task;
   /** `bitbucket:oidc:deploy` */
   readonly deploy: Task;
   /** `bitbucket:oidc:deploy:<account>` by account ID. */
   readonly deployAccount: { [account: string]: Task };
+  /** The script an administrator deploys a pull request's reviewed `cdk.oidc.out` artifact with. */
+  readonly reviewedDeploy: OidcReviewedDeploy;
 }
 
 /** Task names. */
 export const OIDC_TASK_NAMES = {
   synth: 'bitbucket:oidc:synth',
+  synthApp: 'bitbucket:oidc:synth:app',
   diff: 'bitbucket:oidc:diff',
   deploy: 'bitbucket:oidc:deploy',
   deployAccount: (account: string) => `bitbucket:oidc:deploy:${account}`,
@@ -79,7 +85,9 @@ export class OidcAppCommands {
  * Adds the tasks that synthesise the OIDC app into its own assembly and
  * diff or deploy it with the local (administrator) credentials. Deploy and
  * diff synthesise first, then work on that assembly, so what is reviewed is
- * what is deployed.
+ * what is deployed. They run the checkout's code, so they are for the main
+ * branch; a pull request's trust is deployed from its artifact with
+ * `OidcReviewedDeploy`.
  */
 export function addOidcTasks(
   project: awscdk.AwsCdkTypeScriptApp,
@@ -93,9 +101,14 @@ export function addOidcTasks(
   // The trust that reaches AWS is the one .projenrc.ts defines: a hand-edited
   // "read-only" file under src/bitbucket-oidc/ is overwritten before synthesis.
   if (project.defaultTask) synth.spawn(project.defaultTask);
+  // The pull-request build has just run projen: it synthesises the trust for review with this task alone, without credentials.
+  const synthApp = project.addTask(OIDC_TASK_NAMES.synthApp, {
+    description: `Synthesises the Bitbucket OIDC stacks (${entrypoint}) into an emptied ${cdkout}, without regenerating the project first (the pull-request build's artifact)`,
+  });
   const commands = new OidcAppCommands(project, entrypoint, cdkout);
-  synth.exec(commands.clean());
-  synth.exec(commands.synth());
+  synthApp.exec(commands.clean());
+  synthApp.exec(commands.synth());
+  synth.spawn(synthApp);
 
   const diff = project.addTask(OIDC_TASK_NAMES.diff, {
     description: 'Compares the Bitbucket OIDC stacks of every account with what is deployed (administrator credentials)',
@@ -118,5 +131,7 @@ export function addOidcTasks(
     task.exec(commands.deploy(account.stackId), { receiveArgs: true });
     deployAccount[account.account] = task;
   }
-  return { synth, diff, deploy, deployAccount };
+  // Changes not merged yet: deployed from the pull request's artifact with main's script, running no code of the branch.
+  const reviewedDeploy = new OidcReviewedDeploy(project, { stackNames: accounts.map((a) => a.stackName), cliVersion: project.cdkDeps.cdkCliVersion });
+  return { synth, synthApp, diff, deploy, deployAccount, reviewedDeploy };
 }

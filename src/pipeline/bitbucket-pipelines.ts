@@ -2,17 +2,20 @@ import { Component } from 'projen';
 import type { awscdk, YamlFile } from 'projen';
 import { serviceMemoryLimit } from './bitbucket-limits';
 import { BitbucketPipelinesFile } from './bitbucket-pipelines-file';
-import { buildStepScript, INSTALL_COMMAND, SYNTH_COMMAND } from './build-step-script';
+import { buildStepScript, INSTALL_COMMAND, OIDC_SYNTH_COMMAND, SYNTH_COMMAND } from './build-step-script';
 import { StepSize, StepTrigger } from './configuration-model';
 import type { CustomPipeline, PipelineCache, PipelineStep, PipelinesConfiguration } from './configuration-model';
-import { DeployPreflight } from './deploy-preflight';
+import { DeployPreflight, PreflightCommandInput } from './deploy-preflight';
 import { DEPLOY_TMP, deployStepScript } from './deploy-step-script';
 import type { PipelineSequence } from './pipeline-sequence';
 import { addPerEnvironment, driftStep, previewStep } from './read-role-steps';
 import { shellCommand, shellQuote } from './shell';
 import { DeployAction } from '../app/deploy-tasks';
 import type { DeployTasks } from '../app/deploy-tasks';
+import { OIDC_CDK_OUT } from '../core/naming';
 import type { BitbucketOidcDoctor } from '../diagnostics/bitbucket-oidc-doctor';
+import { OidcReviewedDeploy } from '../oidc/oidc-reviewed-deploy';
+import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 import type { ResolvedDeployEnvironment } from '../settings';
 
 /** Options of `BitbucketPipelines`. */
@@ -95,6 +98,17 @@ export interface BitbucketPipelinesOptions {
    */
   readonly allowExecutableAssets?: boolean;
   /**
+   * Whether deploy steps let Docker image assets use build options that
+   * reach the step's machine (secrets, extra contexts, SSH, network mode, outputs).
+   * @default false
+   */
+  readonly allowDockerBuildOptions?: boolean;
+  /**
+   * sha512 integrity the deploy steps require of the locked CDK CLI.
+   * @default - only the lockfile's own integrity is verified
+   */
+  readonly cdkCliIntegrity?: string;
+  /**
    * Give every deploy step Bitbucket's `docker` service, with the memory the
    * deploy step's size leaves beside the build container.
    * @default false
@@ -136,6 +150,8 @@ export class BitbucketPipelines extends Component {
   public static readonly BUILD_STEP_ID = 'build';
   /** Id of the pull-request pipeline's build step. */
   public static readonly PULL_REQUEST_BUILD_STEP_ID = 'pull-request-build';
+  /** Artifact glob of the OIDC trust the pull-request build synthesises: what an administrator reviews and deploys before merging. */
+  public static readonly OIDC_ASSEMBLY_ARTIFACT = `${OIDC_CDK_OUT}/**`;
   /** Id of the pull-request pipeline's parallel set of preview steps (with two or more environments). */
   public static readonly PREVIEW_SET_ID = 'preview';
   /** Name of the custom pipeline that checks every environment for drift (chosen in "Run pipeline" and in Schedules). */
@@ -202,7 +218,12 @@ export class BitbucketPipelines extends Component {
     this.options = options;
     this.cdkout = project.cdkConfig.cdkout;
     this.assemblyArtifact = `${this.cdkout}/**`;
-    this.preflight = new DeployPreflight(project, { allowExecutableAssets: options.allowExecutableAssets ?? false });
+    this.preflight = new DeployPreflight(project, {
+      allowExecutableAssets: options.allowExecutableAssets ?? false,
+      allowDockerBuildOptions: options.allowDockerBuildOptions ?? false,
+    });
+    // The administrator's reviewed deploy of a pull request's OIDC artifact installs the CLI as the deploy steps do: same bytes required.
+    for (const c of project.components) if (c instanceof OidcReviewedDeploy) c.cliIntegrity = options.cdkCliIntegrity;
     this.pipelinesFile = new BitbucketPipelinesFile(project, { image: options.image ? { name: options.image } : undefined });
     this.file = this.pipelinesFile.file;
     this.pipelinesFile.addCache(BitbucketPipelines.NPM_CACHE, { keyFiles: ['package-lock.json'], path: BitbucketPipelines.NPM_CACHE_PATH });
@@ -210,13 +231,17 @@ export class BitbucketPipelines extends Component {
       this.pipelinesFile.addService(DOCKER_SERVICE, { memory: serviceMemoryLimit(this.deploySize) });
     }
     this.main = this.pipelinesFile.branchPipeline(options.mainBranch ?? 'main');
-    this.main.addStep(BitbucketPipelines.BUILD_STEP_ID, this.buildStep('Build, test and synthesise', true));
+    this.main.addStep(BitbucketPipelines.BUILD_STEP_ID, this.buildStep('Build, test and synthesise', [this.assemblyArtifact]));
     this.addDeploySteps(options.environments);
     if (options.pullRequestPipeline ?? true) {
       const previews = options.pullRequestPreview ?? false;
       this.pullRequests = this.pipelinesFile.pullRequestPipeline('**');
-      // The previews compare the build's cdk.out with what is deployed: no second synth.
-      this.pullRequests.addStep(BitbucketPipelines.PULL_REQUEST_BUILD_STEP_ID, this.buildStep('Build, test and synthesise (pull request)', previews));
+      // The previews compare the build's cdk.out with what is deployed: no second synth. The OIDC trust is
+      // synthesised without credentials and kept, so an administrator can deploy it without running the branch.
+      const oidc = project.tasks.tryFind(OIDC_TASK_NAMES.synthApp) !== undefined;
+      const artifacts = [...(previews ? [this.assemblyArtifact] : []), ...(oidc ? [BitbucketPipelines.OIDC_ASSEMBLY_ARTIFACT] : [])];
+      this.pullRequests.addStep(BitbucketPipelines.PULL_REQUEST_BUILD_STEP_ID,
+        this.buildStep('Build, test and synthesise (pull request)', artifacts, oidc ? [OIDC_SYNTH_COMMAND] : []));
       if (previews) {
         addPerEnvironment(this.pullRequests, BitbucketPipelines.PREVIEW_SET_ID,
           options.environments.map((env) => ({ id: BitbucketPipelines.previewStepId(env.name), step: this.previewStep(env) })));
@@ -335,15 +360,22 @@ export class BitbucketPipelines extends Component {
         environmentName: env.name,
         region: env.region,
         roleArn: env.deployRoleArn,
-        preflight: this.preflight.command({
-          environmentName: env.name,
-          assembly: this.cdkout,
-          cliVersion: this.options.cdkCliVersion,
-          installInto: DEPLOY_TMP,
-        }),
+        preflightSetup: this.preflight.setup(this.preflightInput(env)),
+        preflight: this.preflight.command(this.preflightInput(env)),
         command: this.deployCommand(env),
       }),
       afterScript: this.options.diagnostics?.afterScript(env.name, this.cdkout),
+    };
+  }
+
+  /** What the pre-flight of `env`'s deploy step checks. */
+  private preflightInput(env: ResolvedDeployEnvironment): PreflightCommandInput {
+    return {
+      environmentName: env.name,
+      assembly: this.cdkout,
+      cliVersion: this.options.cdkCliVersion,
+      cliIntegrity: this.options.cdkCliIntegrity,
+      installInto: DEPLOY_TMP,
     };
   }
 
@@ -438,14 +470,14 @@ export class BitbucketPipelines extends Component {
     return { ...step, size: step.size ?? this.buildSize, maxTime: step.maxTime ?? this.buildMaxTime };
   }
 
-  private buildStep(name: string, publishAssembly: boolean): PipelineStep {
+  private buildStep(name: string, artifacts: string[], after: string[] = []): PipelineStep {
     return {
       name,
       size: this.buildSize,
       maxTime: this.buildMaxTime,
       caches: [BitbucketPipelines.NPM_CACHE],
-      script: buildStepScript(),
-      artifacts: publishAssembly ? { paths: [this.assemblyArtifact] } : undefined,
+      script: buildStepScript(after),
+      artifacts: artifacts.length > 0 ? { paths: artifacts } : undefined,
     };
   }
 

@@ -1,3 +1,5 @@
+import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
+
 /** The one dependency install of a pipeline run. */
 export const INSTALL_COMMAND = 'npm ci';
 
@@ -24,7 +26,17 @@ export const STALE_FILES_CHECK = [
   'fi',
 ].join(' ');
 
-/** Script of a build step: one install, one build and synth, then the staleness check. */
-export function buildStepScript(): string[] {
-  return [INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK];
+/**
+ * Synthesises the OIDC trust alone (`bitbucket:oidc:synth:app`: the build
+ * already ran projen), without credentials, into `cdk.oidc.out`: the
+ * artifact an administrator reviews and deploys for a pull request.
+ */
+export const OIDC_SYNTH_COMMAND = `npx projen ${OIDC_TASK_NAMES.synthApp}`;
+
+/**
+ * Script of a build step: one install, one build and synth, then the staleness check.
+ * @param after lines run after the staleness check (the pull request's OIDC synthesis)
+ */
+export function buildStepScript(after: string[] = []): string[] {
+  return [INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK, ...after];
 }

@@ -16,6 +16,8 @@ export interface DeployStepScriptInput {
    * install into `DEPLOY_TMP`); runs without the token in its environment.
    */
   readonly preflight: string;
+  /** Lines the pre-flight line needs before it (the required CLI integrity in a shell variable). */
+  readonly preflightSetup?: string[];
   /** The deploy command, already shell-quoted, running the CLI the pre-flight installed into `DEPLOY_TMP`. */
   readonly command: string;
 }
@@ -48,6 +50,7 @@ export function deployStepScript(input: DeployStepScriptInput): string[] {
     // A step without `oidc: true` gets no token; say so instead of letting the CDK CLI report missing credentials.
     'if [ -z "${BITBUCKET_STEP_OIDC_TOKEN:-}" ]; then echo "BITBUCKET_STEP_OIDC_TOKEN is empty: this deploy step needs \'oidc: true\' in bitbucket-pipelines.yml and OpenID Connect enabled for the repository." >&2; exit 1; fi',
     ...privateTempDir(DEPLOY_TMP_VARIABLE, 'nothing was written and nothing deployed.'),
+    ...(input.preflightSetup ?? []),
     // Before any token file or AWS call; npm and the checks never see the token.
     withoutToken(input.preflight),
     ...shutOutOtherCredentials(DEPLOY_TMP, input.roleArn, 'deploys'),

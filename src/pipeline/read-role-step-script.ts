@@ -1,3 +1,4 @@
+import { DeployPreflight } from './deploy-preflight';
 import {
   privateTempDir, roleVariables, shutOutOtherCredentials, tmpWord, TOKEN_VARIABLE, UNSET_TOKEN, withoutToken, writeTokenFile, XTRACE_OFF,
 } from './oidc-step-credentials';
@@ -43,6 +44,8 @@ export function readRoleStepScript(input: ReadRoleStepScriptInput): string[] {
     XTRACE_OFF,
     ...privateTempDir(STEP_TMP_VARIABLE, 'nothing was written and nothing read.'),
     ...shutOutOtherCredentials(tmp, input.roleArn, 'reads AWS'),
+    // Every locked package is the registry's own tarball with a sha512, so npm ci verifies what it installs.
+    withoutToken(DeployPreflight.LOCKFILE_CHECK_COMMAND),
     // The project's tools, as locked; npm never sees the token, and no token file exists yet.
     withoutToken(READ_ROLE_INSTALL_COMMAND),
     ...roleVariables({ region: input.region, roleArn: input.roleArn, sessionName: `bitbucket-${input.purpose}-${input.environmentName}` }),

@@ -5,7 +5,7 @@ export const STRING_OPTIONS = [
   'deployAccount', 'oidcProviderExistsInAccounts',
   'bitbucketWorkspace', 'bitbucketWorkspaceUuid', 'bitbucketRepositoryUuid', 'deployRegion', 'deployBitbucketDeploymentUuid',
   'cdkBootstrapQualifier', 'deployRolePermissionsBoundary', 'pipelineImage', 'pipelineStepSize', 'deployStepSize',
-  'oidcThumbprints', 'deployRoleManagedPolicies',
+  'oidcThumbprints', 'deployRoleManagedPolicies', 'cdkCliIntegrity',
 ];
 
 /**

@@ -78,6 +78,18 @@ export function dockerImage(option: string, value: unknown, problems: Problems):
   return v;
 }
 
+/** npm's sha512 integrity of a tarball (`sha512-` and 88 base64 characters), as `npm view <pkg>@<v> dist.integrity` prints it. */
+export function sha512Integrity(option: string, value: unknown, problems: Problems): string | undefined {
+  if (!isString(option, value, problems, 'an npm integrity')) return undefined;
+  const v = trimmed(option, value, problems);
+  if (!/^sha512-[A-Za-z0-9+/]{86}==$/.test(v)) {
+    const weak = /^sha(1|256)-/.test(v) ? ` ${v.split('-')[0]} is too weak: npm verifies the CLI with sha512.` : '';
+    problems.error(option, value, `Expected npm's sha512 integrity, "sha512-" and 88 base64 characters.${weak} Copy the output of npm view aws-cdk@<cdkCliVersion> dist.integrity.`);
+    return undefined;
+  }
+  return v;
+}
+
 export function branchName(option: string, value: unknown, problems: Problems): string | undefined {
   if (!isString(option, value, problems, 'a branch name')) return undefined;
   const v = trimmed(option, value, problems);

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { resolveAccounts } from './accounts';
+import { resolveCliIntegrity } from './cli-integrity';
 import { resolveEnvironments } from './environments';
 import { WHERE } from './input';
 import { optional, parseList, required } from './option-readers';
@@ -70,6 +71,8 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     ? environments.map((e) => ({ ...e, previewRoleArn: naming.roleArn(e.partition, e.account, previewRoleName) }))
     : environments;
 
+  const cdkCliVersion = optional(o, 'cdkCliVersion', (opt, v) => parse.npmVersion(opt, v, p)) ?? DEFAULT_CDK_CLI_VERSION;
+
   const settings: ResolvedSettings = {
     projectName,
     workspace: workspace ?? '',
@@ -85,13 +88,15 @@ export function resolveSettings(options: BitbucketCdkAppOptions): ResolvedSettin
     managedPolicies,
     permissionsBoundary: optional(o, 'deployRolePermissionsBoundary', (opt, v) => parse.managedPolicyName(opt, v, p, 'customer')),
     maxSessionHours: optional(o, 'deployRoleMaxSessionHours', (opt, v) => parse.sessionHours(opt, v, p)) ?? 1,
-    cdkCliVersion: optional(o, 'cdkCliVersion', (opt, v) => parse.npmVersion(opt, v, p)) ?? DEFAULT_CDK_CLI_VERSION,
+    cdkCliVersion,
+    cdkCliIntegrity: resolveCliIntegrity(p, o, cdkCliVersion),
     pipelineImage: optional(o, 'pipelineImage', (opt, v) => parse.dockerImage(opt, v, p)) ?? `node:${nodeMajor(options.workflowNodeVersion)}`,
     pipelineStepSize: optional(o, 'pipelineStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? StepSize.SIZE_2X,
     pipelineMaxTime: optional(o, 'pipelineMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? 30,
     deployStepSize: optional(o, 'deployStepSize', (opt, v) => parse.stepSize(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_SIZE,
     deployStepMaxTime: optional(o, 'deployStepMaxTime', (opt, v) => parse.maxTime(opt, v, p)) ?? DEFAULT_DEPLOY_STEP_MAX_TIME,
     allowExecutableAssets: optional(o, 'allowExecutableAssets', (opt, v) => parse.flag(opt, v, p)) ?? false,
+    allowDockerBuildOptions: optional(o, 'allowDockerBuildOptions', (opt, v) => parse.flag(opt, v, p)) ?? false,
     dockerImageAssets: optional(o, 'dockerImageAssets', (opt, v) => parse.flag(opt, v, p, DOCKER_IMAGE_ASSETS)) ?? false,
     pullRequestPipeline,
     pullRequestPreview,

@@ -19,6 +19,10 @@ function oidcTemplates(dir: string): Record<string, Template> {
 
 afterAll(removeProjectDirs);
 
+/** Before merging: the main branch's script, against the pull request's artifact (no code of the branch runs). */
+const reviewed = (account: string) => `node .projen/bitbucket-oidc-deploy-reviewed.js --account ${account} --assembly <downloaded cdk.oidc.out>`;
+const both = `${reviewed('111111111111')}; ${reviewed('222222222222')}`;
+
 const three = (overrides: Partial<BitbucketCdkAppOptions> = {}) => twoEnvironmentOptions({
   deployEnvironments: [
     { name: 'dev', account: '111111111111', region: 'eu-west-1' },
@@ -126,7 +130,7 @@ describe('an environment removed or renamed', () => {
     // Dependants first when deleted one by one.
     expect(warning).toContain('aws cloudformation delete-stack --region eu-west-1 --stack-name dev-Service; aws cloudformation delete-stack --region eu-west-1 --stack-name dev-Database');
     // The account keeps its OIDC stack: the role goes when that stack is deployed again.
-    expect(warning).toContain(`its deploy role bitbucket-deploy-my-app-dev-${TAG}, which still trusts this repository, until the OIDC stack of 111111111111 is deployed again: npx projen bitbucket:oidc:deploy:111111111111`);
+    expect(warning).toContain(`its deploy role bitbucket-deploy-my-app-dev-${TAG}, which still trusts this repository, until the OIDC stack of 111111111111 is deployed again (after merging, from main): npx projen bitbucket:oidc:deploy:111111111111`);
     expect(warning).not.toContain('describe-stacks');
   });
 
@@ -156,7 +160,7 @@ test('renamed in the same account: the old stage and role stay, the new role mus
   expect(run.lifecycle).toHaveLength(2);
   expect(run.lifecycle[0]).toContain("Environment 'staging' was removed from deployEnvironments (or renamed), but what it deployed stays in account 111111111111, eu-west-1:");
   expect(run.lifecycle[0]).toContain(`its deploy role bitbucket-deploy-my-app-staging-${TAG}, which still trusts this repository, until the OIDC stack of 111111111111 is deployed again`);
-  expect(run.lifecycle[1]).toContain(`role bitbucket-deploy-my-app-preprod-${TAG} of 'preprod' does not exist yet): npx projen bitbucket:oidc:deploy:111111111111`);
+  expect(run.lifecycle[1]).toContain(`role bitbucket-deploy-my-app-preprod-${TAG} of 'preprod' does not exist yet): ${reviewed('111111111111')}`);
   expect(run.lifecycle[1]).not.toContain('npx cdk bootstrap');
 });
 
@@ -177,7 +181,7 @@ test('moved to another region of the same account: its stacks stay in the old re
   // The new region needs a bootstrap, and the role's new bootstrap-role permissions an OIDC deployment, before merging.
   const before = run.lifecycle.find((w) => w.startsWith('Before merging'))!;
   expect(before).toContain('npx cdk bootstrap aws://111111111111/eu-central-1');
-  expect(before).toContain(`role bitbucket-deploy-my-app-dev-${TAG} may assume only eu-west-1's bootstrap roles so far): npx projen bitbucket:oidc:deploy:111111111111`);
+  expect(before).toContain(`role bitbucket-deploy-my-app-dev-${TAG} may assume only eu-west-1's bootstrap roles so far): ${reviewed('111111111111')}`);
 });
 
 describe('the project renamed', () => {
@@ -196,7 +200,8 @@ describe('the project renamed', () => {
     // The way out when the old stack never reached AWS (see the test without a record below).
     expect(first).toContain(`If bitbucket-oidc-my-app-${TAG} was never deployed, there is no provider to import: delete .projen/bitbucket-cdk-generation.json and run npx projen again`);
     const steps = first.split('\n').filter((l) => /^ {4}\d\./.test(l)).map((l) => l.trim());
-    expect(steps[0]).toMatch(/^1\. npx projen bitbucket:oidc:deploy:111111111111/);
+    expect(steps[0]).toBe(`1. ${reviewed('111111111111')} --stack-name bitbucket-oidc-orders-service-${TAG}   (creates bitbucket-oidc-orders-service-${TAG} and its roles)`);
+    expect(first).toContain('Run nothing in a checkout of this branch');
     expect(steps[2]).toBe(`3. aws cloudformation delete-stack --region eu-west-1 --stack-name bitbucket-oidc-my-app-${TAG}`);
 
     // What reaches CloudFormation: no second provider, roles trusting the existing one.
@@ -256,8 +261,22 @@ describe('what an administrator must do in AWS before merging', () => {
     expect(run.lifecycle[0]).toContain('npx cdk bootstrap aws://333333333333/eu-central-1');
     expect(run.lifecycle[0]).not.toContain('aws://111111111111/eu-west-1');
     expect(run.lifecycle[0]).toContain(`role bitbucket-deploy-my-app-dr-${TAG} of 'dr' does not exist yet`);
-    expect(run.lifecycle[0]).toContain('npx projen bitbucket:oidc:deploy:333333333333');
-    expect(run.lifecycle[0]).not.toContain('bitbucket:oidc:deploy:111111111111');
+    expect(run.lifecycle[0]).toContain(reviewed('333333333333'));
+    expect(run.lifecycle[0]).not.toContain('111111111111 --assembly');
+  });
+
+  test('for a change not merged yet, the message gives only the path that runs no code of the branch', () => {
+    const dir = projectDir();
+    projen(dir, twoEnvironmentOptions());
+    const run = projen(dir, twoEnvironmentOptions({ deployRoleMaxSessionHours: 2 }));
+    expect(run.lifecycle).toHaveLength(1);
+    const [before] = run.lifecycle;
+    expect(before).toContain('Run nothing in a checkout of this branch (its .projenrc.ts, node_modules and sources would run with your credentials)');
+    expect(before).toContain('an up-to-date checkout of main, with the cdk.oidc.out artifact of this pull request\'s build step');
+    expect(before).toContain(`review and deploy the OIDC stack (deployRoleMaxSessionHours changed for every deploy role): ${both}`);
+    expect(before).toContain('refuses an artifact with anything but the OIDC stacks and their templates');
+    // No task of a checkout: they run its .projenrc.ts, node_modules/.bin/cdk and ts-node of its sources.
+    expect(before).not.toMatch(/bitbucket:oidc:(synth|diff|deploy)/);
   });
 
   test('a changed trust or permission: the OIDC stacks of the accounts concerned', () => {
@@ -270,12 +289,12 @@ describe('what an administrator must do in AWS before merging', () => {
       ],
     }));
     expect(uuid.lifecycle).toEqual([expect.stringContaining("the trust of 'staging' changed (bitbucketDeploymentUuid)")]);
-    expect(uuid.lifecycle[0]).toContain('npx projen bitbucket:oidc:deploy:111111111111');
+    expect(uuid.lifecycle[0]).toContain(reviewed('111111111111'));
     expect(uuid.lifecycle[0]).not.toContain('222222222222');
 
     const boundary = projen(dir, twoEnvironmentOptions({ deployRolePermissionsBoundary: 'acme-boundary' }));
     expect(boundary.lifecycle.join('\n')).toContain('deployRolePermissionsBoundary changed for every deploy role');
-    expect(boundary.lifecycle.join('\n')).toContain('npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
+    expect(boundary.lifecycle.join('\n')).toContain(both);
   });
 });
 
@@ -300,8 +319,7 @@ describe('the read-only role of pull-request previews and drift detection', () =
     fs.writeFileSync(file, JSON.stringify(earlier, null, 2));
     const run = projen(dir, twoEnvironmentOptions());
     expect(run.lifecycle).toEqual([expect.stringContaining('Before merging this change')]);
-    expect(run.lifecycle[0]).toContain(`the read-only role ${ROLE} of pull-request previews and drift detection does not exist yet): `
-      + 'npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
+    expect(run.lifecycle[0]).toContain(`the read-only role ${ROLE} of pull-request previews and drift detection does not exist yet): ${both}`);
     expect(run.lifecycle[0]).not.toContain('npx cdk bootstrap');
     expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([]);
   });
@@ -318,7 +336,7 @@ describe('the read-only role of pull-request previews and drift detection', () =
     expect(run.lifecycle).toEqual([expect.stringContaining('Before merging this change')]);
     expect(run.lifecycle[0]).toContain(`the read-only role ${ROLE} now reads only this app's stacks, tagged ${tag} by tagStacks(app)`);
     expect(run.lifecycle[0]).toContain('stacks get the tag on their next deployment');
-    expect(run.lifecycle[0]).toContain('npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
+    expect(run.lifecycle[0]).toContain(both);
     expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([]);
   });
 
@@ -327,7 +345,7 @@ describe('the read-only role of pull-request previews and drift detection', () =
     projen(dir, twoEnvironmentOptions());
     const off = projen(dir, twoEnvironmentOptions({ driftDetection: false }));
     expect(off.lifecycle).toEqual([expect.stringContaining(`the drift detection permissions of the read-only role ${ROLE} changed`)]);
-    expect(off.lifecycle[0]).toContain('npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222');
+    expect(off.lifecycle[0]).toContain(both);
     expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([expect.stringContaining('drift detection permissions')]);
   });
 
@@ -337,7 +355,7 @@ describe('the read-only role of pull-request previews and drift detection', () =
     const run = projen(dir, twoEnvironmentOptions({ pullRequestPreview: false, driftDetection: false }));
     expect(run.lifecycle).toEqual([
       `The read-only role ${ROLE} (pull-request previews and drift detection) is no longer generated, but stays in accounts 111111111111, 222222222222, `
-      + 'trusting every step of this repository, until the OIDC stack is deployed again: npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222',
+      + 'trusting every step of this repository, until the OIDC stack is deployed again (after merging, from main): npx projen bitbucket:oidc:deploy:111111111111; npx projen bitbucket:oidc:deploy:222222222222',
     ]);
     // And back on: a role to create again.
     expect(projen(dir, twoEnvironmentOptions()).lifecycle).toEqual([expect.stringContaining(`the read-only role ${ROLE} of pull-request previews and drift detection does not exist yet`)]);

@@ -35,13 +35,13 @@ test('a preset adds an account whose provider is imported: before merging, the p
   expect(said).toContain('Before merging this change');
   expect(said).toContain('the workspace\'s OIDC provider must exist in each new account first (once per account, usually by the platform team; skip it if already there): npx projen bitbucket:oidc:provider:deploy:333333333333');
   expect(said).toContain('npx cdk bootstrap aws://333333333333/eu-central-1');
-  expect(said).toContain('npx projen bitbucket:oidc:deploy:333333333333');
+  expect(said).toContain('node .projen/bitbucket-oidc-deploy-reviewed.js --account 333333333333 --assembly <downloaded cdk.oidc.out>');
   // Accounts the previous generation already deployed to need no provider step.
   expect(said).not.toContain('bitbucket:oidc:provider:deploy:111111111111');
 });
 
 test('a new account whose provider this repository creates needs no provider step', () => {
   const said = secondRunWarnings(twoEnvironmentOptions(), withQa({ oidcProviderExistsInAccounts: undefined }));
-  expect(said).toContain('npx projen bitbucket:oidc:deploy:333333333333');
+  expect(said).toContain('node .projen/bitbucket-oidc-deploy-reviewed.js --account 333333333333 --assembly <downloaded cdk.oidc.out>');
   expect(said).not.toContain('bitbucket:oidc:provider:deploy');
 });

@@ -14,7 +14,7 @@ describe('generated files', () => {
 
   test('are read-only, start with the generated header and import only aws-cdk-lib, constructs and each other', () => {
     const generated = Object.keys(files).filter((f) => f.startsWith(`${OIDC_DIR}/`)).sort();
-    expect(generated).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts'].map((f) => `${OIDC_DIR}/${f}`));
+    expect(generated).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'drift-read-permissions.ts', 'main.ts', 'preview-role.ts'].map((f) => `${OIDC_DIR}/${f}`));
     const managed: string[] = files['.projen/files.json'].files;
     for (const file of generated) {
       expect(managed).toContain(file);
@@ -29,7 +29,7 @@ describe('generated files', () => {
 
   test('are marked read-only, so projen writes them without write permission', () => {
     const project = newProject(baseOptions());
-    for (const file of ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts']) {
+    for (const file of ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'drift-read-permissions.ts', 'main.ts', 'preview-role.ts']) {
       expect(project.tryFindFile(`${OIDC_DIR}/${file}`)?.readonly).toBe(true);
     }
   });
@@ -76,11 +76,16 @@ describe('tasks', () => {
 
   test('synth regenerates from .projenrc.ts, empties cdk.oidc.out, then runs the OIDC entry point into it, the way projen runs the app', () => {
     expect(all['bitbucket:oidc:synth'].description).toBeTruthy();
-    expect(all['bitbucket:oidc:synth'].steps).toEqual([
-      { spawn: 'default' },
+    expect(all['bitbucket:oidc:synth'].steps).toEqual([{ spawn: 'default' }, { spawn: 'bitbucket:oidc:synth:app' }]);
+    expect(all['bitbucket:oidc:synth:app'].steps).toEqual([
       { exec: 'rm -rf cdk.oidc.out' },
       { exec: `cdk synth --app '${RUNNER} ${OIDC_DIR}/main.ts' --output cdk.oidc.out --build '' --quiet` },
     ]);
+  });
+
+  test('synth:app synthesises without regenerating the project: the pull-request build runs it after npx projen build', () => {
+    expect(JSON.stringify(all['bitbucket:oidc:synth:app'].steps)).not.toContain('spawn');
+    expect(all['bitbucket:oidc:synth:app'].description).toContain('without regenerating the project');
   });
 
   test('diff and deploy synthesise, then work on the synthesised assembly', () => {
@@ -117,7 +122,7 @@ describe('tasks', () => {
     expect(oidc.entrypoint).toBe('src/bitbucket-oidc/main.ts');
     expect(oidc.configFile).toBe('src/bitbucket-oidc/config.ts');
     expect(oidc.cdkout).toBe('cdk.oidc.out');
-    expect(oidc.files).toHaveLength(5);
+    expect(oidc.files).toHaveLength(6);
   });
 });
 

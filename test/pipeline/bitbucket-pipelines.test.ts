@@ -110,6 +110,25 @@ describe('BitbucketPipelines component', () => {
     expect(deploySteps.flatMap((s: any) => [...s.script, ...s['after-script']]).filter((l: string) => /\bnpx\b/.test(l))).toEqual([]);
   });
 
+  test.each([false, true])('the pull-request build synthesises the OIDC trust without credentials and keeps it (previews: %s): one install, no second app synth', (previews) => {
+    const files = Testing.synth(newProject(twoEnvironmentOptions({ pullRequestPreview: previews })));
+    const doc = parsePipelines(files['bitbucket-pipelines.yml']);
+    const build = doc.pipelines['pull-requests']['**'][0].step;
+    expect(build.oidc).toBeUndefined();
+    expect(build.script[0]).toBe('npm ci');
+    expect(build.script.slice(1, 2)).toEqual(['npx projen build']);
+    // After the stale-file check, the OIDC app alone: the build already ran projen and synthesised cdk.out.
+    expect(build.script.at(-1)).toBe('npx projen bitbucket:oidc:synth:app');
+    expect(build.script.filter((l: string) => /npm ci|synth:silent|bitbucket:oidc:synth(?!:app)/.test(l))).toEqual(['npm ci']);
+    expect(files['.projen/tasks.json'].tasks['bitbucket:oidc:synth:app'].steps.map((s: any) => s.spawn).filter(Boolean)).toEqual([]);
+    expect(build.artifacts).toEqual([...(previews ? ['cdk.out/**'] : []), 'cdk.oidc.out/**']);
+    expect(files['bitbucket-pipelines.yml'].split('\n').filter((l: string) => /oidc:synth|oidc\.out/.test(l) && l.length > 200)).toEqual([]);
+    expect(schemaErrors(doc)).toEqual([]);
+    // The main branch deploys its merged trust with bitbucket:oidc:deploy; its build keeps only cdk.out.
+    expect(doc.pipelines.branches.main[0].step.artifacts).toEqual(['cdk.out/**']);
+    expect(doc.pipelines.branches.main[0].step.script.join('\n')).not.toContain('oidc');
+  });
+
   test('a custom pipeline name can be used once', () => {
     const project = newProject(baseOptions());
     project.pipelines.addCustomPipeline('x', { items: [{ step: { script: ['true'] } }] });
@@ -133,6 +152,8 @@ describe('BitbucketPipelines component', () => {
     expect(schemaErrors(doc)).toEqual([]);
     const main = doc.pipelines.branches.main;
     expect(main[0].step.artifacts).toEqual(['assembly.out/**']);
+    // Without BitbucketOidc there is no OIDC app to synthesise.
+    expect(doc.pipelines['pull-requests']['**'][0].step.script.join('\n')).not.toContain('bitbucket:oidc');
     expect(main[1].step.script.at(-1)).toBe(pipelines.deployCommand(settings.environments[0]));
     expect(main[1].step.script.at(-1)).toContain('--app assembly.out');
     expect(files['.projen/tasks.json'].tasks['deploy:production']).toBeDefined();

@@ -104,9 +104,9 @@ describe('pipeline, tasks and OIDC settings agree', () => {
     expect(pr).toHaveLength(2);
     expect(pr[0].step.script.slice(0, 2)).toEqual(['npm ci', 'npx projen build']);
     expect(pr[0].step.script[2]).toContain('git status --porcelain');
-    // The previews read the build's assembly.
-    expect(pr[0].step.artifacts).toEqual(['cdk.out/**']);
-    expect(main[0].step.script).toEqual(pr[0].step.script);
+    // The previews read the build's assembly; an administrator reviews and deploys the OIDC trust from cdk.oidc.out.
+    expect(pr[0].step.artifacts).toEqual(['cdk.out/**', 'cdk.oidc.out/**']);
+    expect(pr[0].step.script).toEqual([...main[0].step.script, 'npx projen bitbucket:oidc:synth:app']);
     expect(pr[1].parallel.steps.map((s: any) => s.step.name)).toEqual(['Preview staging', 'Preview production']);
   });
 

@@ -6,6 +6,7 @@ import { runLikeBitbucket } from './script-runner';
 import { BitbucketCdkAppOptions } from '../../src';
 import { DeployPreflight } from '../../src/pipeline/deploy-preflight';
 import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES, deployStepScript } from '../../src/pipeline/deploy-step-script';
+import { DEFAULT_CDK_CLI_INTEGRITY } from '../../src/versions';
 import { newProject, twoEnvironmentOptions } from '../util';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJmYWtlLXN1YmplY3QifQ.fake-signature-7f3a9c';
@@ -213,6 +214,83 @@ describe('deploy step script, run with bash', () => {
       refused(r);
       expect(r.stderr).toContain(`package-lock.json locks aws-cdk "2.1000.0", but this pipeline was generated for cdkCliVersion ${version}`);
     });
+  });
+
+  describe('the locked CLI is the registry\'s own tarball with the shipped integrity, checked before npm runs', () => {
+    function tampered(edit: (entry: Record<string, unknown>) => void) {
+      const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging' });
+      const file = path.join(w.clone, 'package-lock.json');
+      const lock = JSON.parse(fs.readFileSync(file, 'utf-8'));
+      edit(lock.packages['node_modules/aws-cdk']);
+      fs.writeFileSync(file, JSON.stringify(lock));
+      const r = runLikeBitbucket(script, w.clone, stepEnv(w, TOKEN));
+      return { ...r, world: w, cdk: cdkRecord(w), npm: npmEnv(w) };
+    }
+
+    test('the deploy step exports the shipped integrity of the default CLI on its own line, before the pre-flight', () => {
+      const at = script.findIndex((l) => l.includes(DeployPreflight.FILE_PATH));
+      expect(script[at - 1]).toBe(`export CDK_CLI_INTEGRITY=${DEFAULT_CDK_CLI_INTEGRITY}`);
+      for (const line of script.slice(at - 1, at + 1)) expect(line.length).toBeLessThanOrEqual(200);
+    });
+
+    test.each([
+      ['another sha512 than the shipped one', (e: Record<string, unknown>) => { e.integrity = `sha512-${'B'.repeat(86)}==`; }, 'with integrity sha512-BBBB'],
+      ['another tarball URL', (e: Record<string, unknown>) => { e.resolved = 'https://evil.example/aws-cdk/-/aws-cdk-2.1148.1.tgz'; }, 'at another tarball than the registry\'s own'],
+      ['a git URL', (e: Record<string, unknown>) => { e.resolved = 'git+https://github.com/evil/aws-cdk.git'; }, 'at another tarball than the registry\'s own'],
+    ])('a lockfile with %s: refused, npm never runs, no token file, no CLI', (_what, edit, message) => {
+      const r = tampered(edit);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(message);
+      expect(r.npm).toBeUndefined();
+      expect(r.cdk).toBeUndefined();
+      expect(filesNamed(r.world.tmp, 'web-identity-token')).toEqual([]);
+    });
+
+    test('an overridden cdkCliVersion without cdkCliIntegrity: no --cli-integrity, and the step says it verified only the lockfile\'s', () => {
+      const other = generated({ cdkCliVersion: '2.1150.0' });
+      expect(other.script.join('\n')).not.toContain('CDK_CLI_INTEGRITY');
+      const w = stepWorld({ preflight: other.preflight, lockedVersion: '2.1150.0', assemblyStage: 'staging' });
+      const r = runLikeBitbucket(other.script, w.clone, stepEnv(w, TOKEN));
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('Note: only the integrity that package-lock.json states was verified');
+      expect(r.stdout).toContain('set cdkCliIntegrity to the output of npm view aws-cdk@2.1150.0 dist.integrity');
+    });
+
+    test('an overridden cdkCliVersion with cdkCliIntegrity: that integrity is required', () => {
+      const integrity = `sha512-${'C'.repeat(86)}==`;
+      const other = generated({ cdkCliVersion: '2.1150.0', cdkCliIntegrity: integrity });
+      expect(other.script).toContain(`export CDK_CLI_INTEGRITY=${integrity}`);
+      const locked = stepWorld({ preflight: other.preflight, lockedVersion: '2.1150.0', lockedIntegrity: integrity, assemblyStage: 'staging' });
+      expect(runLikeBitbucket(other.script, locked.clone, stepEnv(locked, TOKEN)).status).toBe(0);
+      const unpinned = stepWorld({ preflight: other.preflight, lockedVersion: '2.1150.0', assemblyStage: 'staging' });
+      const r = runLikeBitbucket(other.script, unpinned.clone, stepEnv(unpinned, TOKEN));
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(`but this pipeline was generated for ${integrity}`);
+      expect(npmEnv(unpinned)).toBeUndefined();
+    });
+  });
+
+  test('an asset source outside the assembly: refused before npm runs, naming the asset and its source', () => {
+    const r = run({}, { assets: { files: { leak: { source: { path: '/tmp', packaging: 'zip' }, destinations: {} } } } });
+    expect(r.status).not.toBe(0);
+    expect(r.cdk).toBeUndefined();
+    expect(npmEnv(r.world)).toBeUndefined();
+    expect(r.stderr).toContain("file asset 'leak' in cdk.out/assembly-staging/stagingStack.assets.json: source.path \"/tmp\" is /tmp");
+  });
+
+  test('Docker build secrets: refused unless allowDockerBuildOptions: true, which reaches the pre-flight', () => {
+    const assets = { dockerImages: { img: { source: { directory: '.', dockerBuildSecrets: { s: 'src=/tmp/x' } }, destinations: {} } } };
+    const refusedRun = run({}, { assets });
+    expect(refusedRun.status).not.toBe(0);
+    expect(npmEnv(refusedRun.world)).toBeUndefined();
+    expect(refusedRun.stderr).toContain('allowDockerBuildOptions: true');
+    const allowed = generated({ allowDockerBuildOptions: true });
+    expect(allowed.script.find((l) => l.includes(DeployPreflight.FILE_PATH))).toContain('--allow-docker-build-options');
+    const w = stepWorld({ preflight: allowed.preflight, lockedVersion: version, assemblyStage: 'staging', assets });
+    const r = runLikeBitbucket(allowed.script, w.clone, stepEnv(w, TOKEN));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("docker image asset 'img'");
+    expect(cdkRecord(w)?.args[0]).toBe('deploy');
   });
 
   test('allowExecutableAssets: true lets the asset through, with a warning naming it', () => {

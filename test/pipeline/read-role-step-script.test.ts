@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
-import { filesNamed, stepEnv, StepWorld } from './deploy-step-fixture';
+import { filesNamed, LOCKED_INTEGRITY, projectLockfile, stepEnv, StepWorld } from './deploy-step-fixture';
 import { parsePipelines } from './pipeline-helpers';
 import { runLikeBitbucket } from './script-runner';
+import { DeployPreflight } from '../../src/pipeline/deploy-preflight';
 import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES } from '../../src/pipeline/oidc-step-credentials';
 import { newProject, tempDir, twoEnvironmentOptions } from '../util';
 
@@ -25,13 +26,17 @@ function recorder(name: string): string {
   ].join('\n');
 }
 
-function world(options: { tmpInsideClone?: boolean } = {}): StepWorld {
+/** The clone holds the committed pre-flight script (its lockfile check runs first) and `lockfile`. */
+function world(options: { tmpInsideClone?: boolean; lockfile?: string } = {}): StepWorld {
   const root = tempDir('pbc-read-step-');
   const clone = path.join(root, 'build');
   const tmp = options.tmpInsideClone ? path.join(clone, 'tmp') : path.join(root, 'tmp');
   const w: StepWorld = { root, clone, tmp, home: path.join(root, 'home'), bin: path.join(root, 'bin'), record: path.join(root, 'record') };
   for (const dir of [clone, tmp, w.home, w.bin, w.record]) fs.mkdirSync(dir, { recursive: true });
   for (const tool of ['npm', 'npx']) fs.writeFileSync(path.join(w.bin, tool), recorder(tool), { mode: 0o755 });
+  fs.mkdirSync(path.join(clone, '.projen'));
+  fs.writeFileSync(path.join(clone, DeployPreflight.FILE_PATH), files[DeployPreflight.FILE_PATH]);
+  fs.writeFileSync(path.join(clone, 'package-lock.json'), options.lockfile ?? projectLockfile(project.settings.cdkCliVersion));
   return w;
 }
 
@@ -43,12 +48,13 @@ function call(w: StepWorld, tool: string): Call | undefined {
 
 // The scripts as Bitbucket reads them: from the generated YAML.
 const project = newProject(twoEnvironmentOptions());
-const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
+const files = Testing.synth(project);
+const doc = parsePipelines(files['bitbucket-pipelines.yml']);
 const staging = project.settings.environments[0];
 const previewScript: string[] = doc.pipelines['pull-requests']['**'][1].parallel.steps[0].step.script;
 const driftScript: string[] = doc.pipelines.custom['drift-detection'][1].parallel.steps[0].step.script;
 
-function run(script: string[], overrides: NodeJS.ProcessEnv = {}, options: { shell?: string; tmpInsideClone?: boolean } = {}) {
+function run(script: string[], overrides: NodeJS.ProcessEnv = {}, options: { shell?: string; tmpInsideClone?: boolean; lockfile?: string } = {}) {
   const w = world(options);
   const r = runLikeBitbucket(script, w.clone, stepEnv(w, TOKEN, { AWS_ACCESS_KEY_ID: LEFTOVER_KEY, ...overrides }), options.shell);
   return { ...r, w, npm: call(w, 'npm'), npx: call(w, 'npx'), log: r.stdout + r.stderr };
@@ -162,5 +168,44 @@ describe('drift step script', () => {
     const r = run(driftScript, { FAKE_TOOL_EXIT: '1' });
     expect(r.npx).toBeDefined();
     expect(r.status).not.toBe(0);
+  });
+});
+
+describe('a lockfile entry that is not the registry\'s own tarball stops the step before npm ci, the token file and the tool', () => {
+  function tampered(edit: (entry: Record<string, unknown>) => void): string {
+    const lock = JSON.parse(projectLockfile(project.settings.cdkCliVersion));
+    lock.packages['node_modules/left-pad'] = {
+      version: '1.3.0',
+      resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz',
+      // Any sha512: the format is checked here, the bytes by npm ci.
+      integrity: LOCKED_INTEGRITY,
+    };
+    edit(lock.packages['node_modules/left-pad']);
+    return JSON.stringify(lock);
+  }
+
+  test.each([
+    ['another package\'s tarball', (e: Record<string, unknown>) => { e.resolved = 'https://registry.npmjs.org/evil/-/evil-1.0.0.tgz'; }, 'resolved is "https://registry.npmjs.org/evil/-/evil-1.0.0.tgz"'],
+    ['another host', (e: Record<string, unknown>) => { e.resolved = 'https://evil.example/left-pad/-/left-pad-1.3.0.tgz'; }, 'expected https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz'],
+    ['a git URL', (e: Record<string, unknown>) => { e.resolved = 'git+ssh://git@github.com/evil/left-pad.git#abc'; }, 'resolved is "git+ssh://git@github.com/evil/left-pad.git#abc"'],
+    ['no integrity', (e: Record<string, unknown>) => { delete e.integrity; }, 'no sha512 integrity'],
+  ])('%s: refused, naming the entry', (_what, edit, message) => {
+    for (const script of [previewScript, driftScript]) {
+      const r = run(script, {}, { lockfile: tampered(edit) });
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain('package-lock.json names 1 package that npm would not fetch as the registry\'s own tarball');
+      expect(r.stderr).toContain('  node_modules/left-pad (left-pad@1.3.0): ');
+      expect(r.stderr).toContain(message);
+      expect(r.npm).toBeUndefined();
+      expect(r.npx).toBeUndefined();
+      expect(filesNamed(r.w.root, 'web-identity-token')).toEqual([]);
+    }
+  });
+
+  test('the check runs without the token in its environment, right before npm ci', () => {
+    const check = previewScript.findIndex((l) => l.includes(DeployPreflight.LOCKFILE_CHECK_COMMAND));
+    expect(previewScript[check]).toBe(`(unset BITBUCKET_STEP_OIDC_TOKEN; ${DeployPreflight.LOCKFILE_CHECK_COMMAND})`);
+    expect(previewScript[check + 1]).toContain('npm ci --ignore-scripts');
+    expect(driftScript).toContain(previewScript[check]);
   });
 });

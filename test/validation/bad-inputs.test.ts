@@ -118,6 +118,10 @@ const CASES: Array<[string, Partial<BitbucketCdkAppOptions>, string, string, str
   ['project name: no letters or digits', { name: '@@@' }, 'name', '"@@@"', 'role and OIDC stack names'],
   ['CDK CLI version: a shell-breaking range', { cdkCliVersion: '>=2 <3' }, 'cdkCliVersion', '">=2 <3"', 'exact npm version'],
   ['CDK CLI version: a caret range (the pipeline would fetch the newest CLI)', { cdkCliVersion: '^2.1148.1' }, 'cdkCliVersion', '"^2.1148.1"', 'instead of the lockfile'],
+  ['CDK CLI integrity: a sha1', { cdkCliVersion: '2.1150.0', cdkCliIntegrity: 'sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=' }, 'cdkCliIntegrity', '"sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA="', 'sha1 is too weak'],
+  ['CDK CLI integrity: a hex digest', { cdkCliVersion: '2.1150.0', cdkCliIntegrity: 'ab12'.repeat(10) }, 'cdkCliIntegrity', `"${'ab12'.repeat(10)}"`, 'Copy the output of npm view aws-cdk@<cdkCliVersion> dist.integrity'],
+  ['CDK CLI integrity: another than the shipped one, for the default version', { cdkCliIntegrity: `sha512-${'A'.repeat(86)}==` }, 'cdkCliIntegrity', `"sha512-${'A'.repeat(86)}=="`, 'set cdkCliVersion to the version it is the integrity of, or remove cdkCliIntegrity'],
+  ['docker build options: not a boolean', { allowDockerBuildOptions: 'yes' as unknown as boolean }, 'allowDockerBuildOptions', '"yes"', 'true or false'],
 ];
 
 describe('every bad input is reported with its option path, its value and the fix', () => {

@@ -3,13 +3,19 @@
  * registry serves it: the generated step, run with the real npm against a
  * fake registry on 127.0.0.1 that serves a tampered `aws-cdk` tarball under
  * the locked version, must refuse it; a mirror serving the locked bytes must
- * work. The package is a tiny stand-in for aws-cdk (npm's integrity check
- * does not depend on the package's size), so no real registry is involved.
+ * work. And the lockfile itself cannot swap the CLI: an entry pointing at
+ * another tarball (with that tarball's correct sha512), locking another
+ * integrity than the pipeline's, or naming a git or file URL is refused
+ * before npm runs. The package is a tiny stand-in for aws-cdk (npm's
+ * integrity check does not depend on the package's size), so no real
+ * registry is involved; the project pins its version and integrity
+ * (cdkCliVersion, cdkCliIntegrity) as one overriding the default would.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
+import { BitbucketCdkAppOptions } from '../../../src';
 import { DeployPreflight } from '../../../src/pipeline/deploy-preflight';
 import { cdkRecord, FAKE_CDK, filesNamed, stepEnv, stepWorld, StepWorld } from '../../pipeline/deploy-step-fixture';
 import { runLikeBitbucketAsync } from '../../pipeline/script-runner';
@@ -32,20 +38,33 @@ function tarball(dir: string, version: string, cdk: string): Buffer {
   return fs.readFileSync(file);
 }
 
-const project = newProject(twoEnvironmentOptions());
-const files = Testing.synth(project);
-const version = project.settings.cdkCliVersion;
-const script: string[] = project.pipelines.deployStep(project.settings.environments[0]).script;
+/** A version no registry has: nothing here can reach the real aws-cdk. */
+const version = '2.9999.0';
 const work = tempDir('pbc-registry-');
 const genuine = tarball(path.join(work, 'genuine'), version, FAKE_CDK);
 /** Same name and version, other bytes: its `cdk` leaves a mark if it ever runs. */
 const tampered = tarball(path.join(work, 'tampered'), version, '#!/usr/bin/env node\nrequire("fs").writeFileSync(require("path").join(process.env.RECORD_DIR, "TAMPERED-CLI-RAN"), "");\n');
+fs.writeFileSync(path.join(work, 'tampered.tgz'), tampered);
+
+/** The generated staging deploy step and pre-flight of a project with `options`. */
+function generated(options: Partial<BitbucketCdkAppOptions>) {
+  const project = newProject(twoEnvironmentOptions({ cdkCliVersion: version, ...options }));
+  const files = Testing.synth(project);
+  const script = project.pipelines.deployStep(project.settings.environments[0]).script as string[];
+  return { preflight: files[DeployPreflight.FILE_PATH] as string, script };
+}
+/** Pinned: the pipeline requires the genuine tarball's integrity. */
+const pinned = generated({ cdkCliIntegrity: integrity(genuine) });
+/** Not pinned: the step verifies the lockfile's integrity only, so the tarball URL rule alone guards it. */
+const unpinned = generated({});
+const files = { [DeployPreflight.FILE_PATH]: pinned.preflight };
+const script = pinned.script;
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 /** Runs the generated staging step with the real npm and an empty npm cache, so the registry is asked. */
-async function runStep(w: StepWorld, env: NodeJS.ProcessEnv = {}) {
-  return runLikeBitbucketAsync(script, w.clone, stepEnv(w, TOKEN, {
+async function runStep(w: StepWorld, env: NodeJS.ProcessEnv = {}, lines = script) {
+  return runLikeBitbucketAsync(lines, w.clone, stepEnv(w, TOKEN, {
     npm_config_cache: path.join(w.root, 'npm-cache'),
     npm_config_update_notifier: 'false',
     // npm retries a download that fails its integrity check twice, 10 to 60 s apart: right for a real
@@ -124,5 +143,66 @@ describe('a private mirror that serves the locked bytes', () => {
     expect(mirror.requests.slice(before)).toContain(`/aws-cdk/-/aws-cdk-${version}.tgz`);
     expect(cdkRecord(w)?.args.slice(0, 3)).toEqual(['deploy', '--app', 'cdk.out']);
     expect(cdkRecord(w)?.env.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
+  });
+});
+
+describe('a lockfile that swaps the CLI is refused before npm runs', () => {
+  let registry: FakeRegistry;
+  /** Another registry, serving the tampered tarball at its own canonical path. */
+  let evil: FakeRegistry;
+  beforeAll(async () => {
+    registry = new FakeRegistry(version, genuine);
+    evil = new FakeRegistry(version, tampered);
+    await Promise.all([registry.start(), evil.start()]);
+  });
+  afterAll(async () => Promise.all([registry.stop(), evil.stop()]));
+
+  /** A world whose package-lock.json locks aws-cdk with `entry` instead. */
+  function tamperedWorld(preflight: string, entry: Record<string, unknown>): StepWorld {
+    const w = stepWorld({ preflight, lockedVersion: version, lockedIntegrity: integrity(genuine), assemblyStage: 'staging', realNpm: true });
+    const file = path.join(w.clone, 'package-lock.json');
+    const lock = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    Object.assign(lock.packages['node_modules/aws-cdk'], entry);
+    fs.writeFileSync(file, JSON.stringify(lock));
+    return w;
+  }
+
+  async function refused(lines: string[], w: StepWorld, message: string) {
+    const before = [registry.requests.length, evil.requests.length];
+    const r = await runStep(w, { npm_config_registry: registry.url }, lines);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(message);
+    // npm never ran: no registry was asked, nothing was installed, no CLI ran, no token was written.
+    expect([registry.requests.length, evil.requests.length]).toEqual(before);
+    expect(filesNamed(w.tmp, 'package.json')).toEqual([]);
+    expect(tamperedCliRan(w)).toBe(false);
+    expect(cdkRecord(w)).toBeUndefined();
+    expect(filesNamed(w.tmp, 'web-identity-token')).toEqual([]);
+  }
+
+  test('resolved at another registry\'s tarball, with that tarball\'s correct sha512 (not pinned: the URL rule alone)', async () => {
+    const w = tamperedWorld(unpinned.preflight, { resolved: `${evil.url}aws-cdk/-/aws-cdk-${version}.tgz`, integrity: integrity(tampered) });
+    await refused(unpinned.script, w, `locks aws-cdk ${version} at another tarball than the registry's own (resolved is "${evil.url}aws-cdk/-/aws-cdk-${version}.tgz"`);
+  });
+
+  test('the registry\'s own URL, but another integrity than the pipeline\'s (the registry serves the bytes it names)', async () => {
+    const w = tamperedWorld(pinned.preflight, { integrity: integrity(tampered) });
+    await refused(pinned.script, w, `locks aws-cdk ${version} with integrity ${integrity(tampered)},\nbut this pipeline was generated for ${integrity(genuine)}`);
+  });
+
+  test.each([
+    ['a file URL', () => `file:${path.join(work, 'tampered.tgz')}`],
+    ['a git URL', () => 'git+https://github.com/evil/aws-cdk.git#v2.9999.0'],
+  ])('%s (not pinned, the tarball\'s correct sha512)', async (_what, resolved) => {
+    const w = tamperedWorld(unpinned.preflight, { resolved: resolved(), integrity: integrity(tampered) });
+    await refused(unpinned.script, w, `at another tarball than the registry's own (resolved is ${JSON.stringify(resolved())}`);
+  });
+
+  test('the genuine entry, unpinned: installs from the registry, and the step says it verified only the lockfile\'s integrity', async () => {
+    const w = tamperedWorld(unpinned.preflight, {});
+    const r = await runStep(w, { npm_config_registry: registry.url }, unpinned.script);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Note: only the integrity that package-lock.json states was verified');
+    expect(cdkRecord(w)?.args[0]).toBe('deploy');
   });
 });
