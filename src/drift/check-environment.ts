@@ -2,7 +2,9 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { DriftArgs } from './args';
 import { CloudFormationAccess, finishDetection, startDetection } from './detect-drift';
 import type { PollTiming } from './poll';
+import { DriftReadCoverage, loadDriftReadCoverage } from './read-permissions';
 import type { StackDrift, StackReport } from './stack-drift';
+import { unreadableResources } from './unreadable-resources';
 import { cloudFormationModule, createCloudFormationClient, resolveCredentials } from '../aws';
 import type { StageStack } from '../lifecycle/stage-stacks';
 
@@ -22,6 +24,20 @@ function stackTarget(stack: StageStack, args: DriftArgs): { account: string; reg
   const account = m && !m[1].startsWith('unknown-') ? m[1] : args.account;
   const region = m && !m[2].startsWith('unknown-') ? m[2] : args.region;
   return { account, region };
+}
+
+/**
+ * Adds the resources of types the read-only role may not read: a stack
+ * CloudFormation found in sync is then not checked in full, never in sync
+ * (CloudFormation may skip such a resource without failing the detection).
+ */
+function withUnreadable(stack: StageStack, drift: StackDrift, coverage: DriftReadCoverage): StackReport {
+  const unreadable = drift.kind === 'not-deployed' ? [] : unreadableResources(stack.templateFile, coverage);
+  if (unreadable.length === 0) return { stackName: stack.stackName, drift };
+  const partial: StackDrift = drift.kind === 'in-sync'
+    ? { kind: 'not-checked', reason: 'some resources are of types the read-only role may not read', checkedInSync: true }
+    : drift;
+  return { stackName: stack.stackName, drift: partial, unreadable };
 }
 
 /**
@@ -60,8 +76,9 @@ export async function checkEnvironment(args: DriftArgs, stacks: StageStack[], en
       drift.catch(() => undefined); // awaited below; a later stack may end the run first
       started.push({ stack, drift });
     }
+    const coverage = loadDriftReadCoverage();
     const reports: StackReport[] = [];
-    for (const s of started) reports.push({ stackName: s.stack.stackName, drift: await s.drift });
+    for (const s of started) reports.push(withUnreadable(s.stack, await s.drift, coverage));
     return reports;
   } finally {
     clients.forEach((c) => c.destroy());

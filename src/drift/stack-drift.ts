@@ -1,3 +1,5 @@
+import type { UnreadableType } from './unreadable-resources';
+
 /** One property of a resource that differs from the template (DescribeStackResourceDrifts). */
 export interface PropertyDrift {
   /** `PropertyPath`, e.g. `/VersioningConfiguration/Status`. */
@@ -43,11 +45,20 @@ export type StackDrift =
    * The stack exists but was not (fully) checked and nothing checked drifted: `reason` is what
    * CloudFormation or AWS said; `incomplete` when some resources were checked.
    */
-  | { readonly kind: 'not-checked'; readonly reason: string; readonly accessDenied?: boolean; readonly incomplete?: IncompleteCheck };
+  | {
+    readonly kind: 'not-checked';
+    readonly reason: string;
+    readonly accessDenied?: boolean;
+    readonly incomplete?: IncompleteCheck;
+    /** CloudFormation found the stack in sync, but only in the resources the read-only role may read (see `StackReport.unreadable`). */
+    readonly checkedInSync?: boolean;
+  };
 
 /** One stack of the stage and its result. */
 export interface StackReport {
   /** CloudFormation stack name. */
   readonly stackName: string;
   readonly drift: StackDrift;
+  /** Resources of the stack (by its template) that drift detection cannot check with the read-only role. */
+  readonly unreadable?: UnreadableType[];
 }

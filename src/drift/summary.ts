@@ -1,4 +1,5 @@
 import type { IncompleteCheck, PropertyDrift, ResourceDrift, StackReport } from './stack-drift';
+import type { UnreadableType } from './unreadable-resources';
 
 /** Values longer than this are cut: a Bitbucket log line stays readable, a policy document does not flood it. */
 export const VALUE_WIDTH = 120;
@@ -52,7 +53,28 @@ function uncheckedLines(incomplete: IncompleteCheck): string[] {
   ];
 }
 
+/** Where a project lists the types the read-only role may read, and why the others not. */
+export const READ_PERMISSIONS_SOURCE = 'src/bitbucket-oidc/drift-read-permissions.ts';
+
+function unreadableLines(unreadable: UnreadableType[]): string[] {
+  const count = unreadable.reduce((n, u) => n + u.logicalIds.length, 0);
+  return [
+    `    not checked: ${plural(count, 'resource')} of ${plural(unreadable.length, 'type')} the read-only role may not read `
+      + `(it may not read their configuration without reading data, or is not granted it; see ${READ_PERMISSIONS_SOURCE}):`,
+    ...unreadable.map((u) => {
+      const names = u.logicalIds.slice(0, MAX_NAMED).map((id) => logValue(id, 80));
+      const more = u.logicalIds.length > MAX_NAMED ? ` and ${u.logicalIds.length - MAX_NAMED} more` : '';
+      return `      ${logValue(u.type, 80)} (${names.join(', ')}${more}): ${logValue(u.reason, 200)}`;
+    }),
+  ];
+}
+
 function stackLines(report: StackReport): string[] {
+  const extra = report.unreadable?.length ? unreadableLines(report.unreadable) : [];
+  return [...driftLines(report), ...extra];
+}
+
+function driftLines(report: StackReport): string[] {
   const name = `  ${report.stackName}`;
   const d = report.drift;
   switch (d.kind) {
@@ -61,9 +83,9 @@ function stackLines(report: StackReport): string[] {
     case 'not-deployed':
       return [`${name}: not deployed`];
     case 'not-checked':
-      return d.incomplete
-        ? [`${name}: NOT CHECKED in full (no drift in what was checked)`, ...uncheckedLines(d.incomplete)]
-        : [`${name}: NOT CHECKED: ${logValue(d.reason, 400)}`];
+      if (d.incomplete) return [`${name}: NOT CHECKED in full (no drift in what was checked)`, ...uncheckedLines(d.incomplete)];
+      if (d.checkedInSync) return [`${name}: NOT CHECKED in full (no drift in what was checked)`];
+      return [`${name}: NOT CHECKED: ${logValue(d.reason, 400)}`];
     case 'drifted':
       return [
         `${name}: DRIFTED (${plural(d.resources.length, 'resource')})`,

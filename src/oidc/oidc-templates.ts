@@ -12,7 +12,7 @@ export const OIDC_TEMPLATE_DIR = path.join(__dirname, '..', '..', 'templates', '
  * The static files copied verbatim into each project. `config.ts` in the
  * template folder is only an example and is generated per project instead.
  */
-export const OIDC_TEMPLATE_FILES: readonly string[] = ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'main.ts', 'preview-role.ts'];
+export const OIDC_TEMPLATE_FILES: readonly string[] = ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'drift-read-permissions.ts', 'main.ts', 'preview-role.ts'];
 
 /** Lines of a template file; the last one is empty, so the file ends with a newline. */
 export function templateLines(fileName: string): string[] {

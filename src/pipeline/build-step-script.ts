@@ -1,3 +1,5 @@
+import { NPX_NO_DOWNLOADS } from './npx-policy';
+
 /** The one dependency install of a pipeline run. */
 export const INSTALL_COMMAND = 'npm ci';
 
@@ -24,7 +26,16 @@ export const STALE_FILES_CHECK = [
   'fi',
 ].join(' ');
 
-/** Script of a build step: one install, one build and synth, then the staleness check. */
+/**
+ * Script of a build step: npx refuses downloads (it runs only what the
+ * install put into node_modules), one install, one build and synth, then
+ * the staleness check.
+ */
 export function buildStepScript(): string[] {
-  return [INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK];
+  return [NPX_NO_DOWNLOADS, INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK];
+}
+
+/** Script of a step that only synthesises (`drift-detection`): npx refuses downloads, one install, `synth:silent`. */
+export function synthStepScript(): string[] {
+  return [NPX_NO_DOWNLOADS, INSTALL_COMMAND, SYNTH_COMMAND];
 }

@@ -1,66 +1,26 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { PreviewRoleConfig } from './bitbucket-oidc-config';
+import { driftReadActions } from './drift-read-permissions';
 
 /**
- * Reads of resource configuration, by service: what CloudFormation drift
- * detection reads with the caller's credentials. IAM has no wildcard for the
- * service part of an action, so the services a CDK app usually holds are
- * listed; a resource of another service is reported as not checked.
+ * Reads of resource configuration: exactly what CloudFormation drift
+ * detection's read handlers need for the resource types of
+ * `drift-read-permissions.ts`, and nothing else. A resource of another type
+ * is reported as not checked.
  */
-export const RESOURCE_READ_ACTIONS: readonly string[] = [
-  'acm:Describe*', 'acm:Get*', 'acm:List*',
-  'apigateway:GET',
-  'application-autoscaling:Describe*', 'application-autoscaling:List*',
-  'appsync:Get*', 'appsync:List*',
-  'autoscaling:Describe*',
-  'backup:Describe*', 'backup:Get*', 'backup:List*',
-  'batch:Describe*', 'batch:List*',
-  'cloudfront:Describe*', 'cloudfront:Get*', 'cloudfront:List*',
-  'cloudtrail:Describe*', 'cloudtrail:Get*', 'cloudtrail:List*',
-  'cloudwatch:Describe*', 'cloudwatch:Get*', 'cloudwatch:List*',
-  'codebuild:BatchGetProjects', 'codebuild:List*',
-  'codepipeline:Get*', 'codepipeline:List*',
-  'cognito-identity:Describe*', 'cognito-identity:Get*', 'cognito-identity:List*',
-  'cognito-idp:Describe*', 'cognito-idp:Get*', 'cognito-idp:List*',
-  'dynamodb:Describe*', 'dynamodb:List*',
-  'ec2:Describe*', 'ec2:Get*',
-  'ecr:Describe*', 'ecr:GetLifecyclePolicy', 'ecr:GetRepositoryPolicy', 'ecr:List*',
-  'ecs:Describe*', 'ecs:List*',
-  'eks:Describe*', 'eks:List*',
-  'elasticache:Describe*', 'elasticache:List*',
-  'elasticfilesystem:Describe*', 'elasticfilesystem:List*',
-  'elasticloadbalancing:Describe*',
-  'es:Describe*', 'es:Get*', 'es:List*',
-  'events:Describe*', 'events:List*',
-  'firehose:Describe*', 'firehose:List*',
-  'glue:Get*', 'glue:List*',
-  'iam:Get*', 'iam:List*',
-  'kinesis:Describe*', 'kinesis:List*',
-  'kms:Describe*', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:List*',
-  'lambda:Get*', 'lambda:List*',
-  'logs:Describe*', 'logs:GetDataProtectionPolicy', 'logs:List*',
-  'pipes:Describe*', 'pipes:List*',
-  'rds:Describe*', 'rds:List*',
-  'route53:Get*', 'route53:List*',
-  's3:GetAccelerateConfiguration', 's3:GetAnalyticsConfiguration', 's3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:GetIntelligentTieringConfiguration',
-  's3:GetInventoryConfiguration', 's3:GetLifecycleConfiguration', 's3:GetMetricsConfiguration', 's3:GetReplicationConfiguration', 's3:List*',
-  'scheduler:Get*', 'scheduler:List*',
-  'secretsmanager:Describe*', 'secretsmanager:GetResourcePolicy', 'secretsmanager:List*',
-  'servicediscovery:Get*', 'servicediscovery:List*',
-  'ses:Describe*', 'ses:Get*', 'ses:List*',
-  'sns:Get*', 'sns:List*',
-  'sqs:Get*', 'sqs:List*',
-  'ssm:Describe*', 'ssm:GetDocument', 'ssm:List*',
-  'states:DescribeActivity', 'states:DescribeStateMachine*', 'states:List*',
-  'wafv2:Get*', 'wafv2:List*',
-];
+export const RESOURCE_READ_ACTIONS: readonly string[] = driftReadActions();
 
 /**
  * Reads of data and uses of keys, denied even when CloudFormation asks on
  * the role's behalf: objects, items and streams, secrets, messages, log
- * events and query results, images, execution history, key decryption.
- * Parameters are denied apart from the bootstrap version (see below).
+ * events and query results, images, execution history and task input, key
+ * decryption; and configuration that holds secrets or data: functions' and
+ * builds' environment variables, task definitions, instances' user data,
+ * app client and identity provider secrets, user directories, identity
+ * tokens, connection passwords, command output, sampled requests, the
+ * account's whole IAM configuration. Parameters are denied apart from the
+ * bootstrap version, and API keys by resource (see below).
  */
 export const DATA_READ_ACTIONS: readonly string[] = [
   's3:GetObject*',
@@ -68,14 +28,33 @@ export const DATA_READ_ACTIONS: readonly string[] = [
   'kinesis:GetRecords', 'kinesis:SubscribeToShard',
   'secretsmanager:BatchGetSecretValue', 'secretsmanager:GetSecretValue',
   'sqs:ReceiveMessage',
-  'logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:GetLogRecord', 'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:StartQuery',
+  'logs:FilterLogEvents', 'logs:GetLogEvents', 'logs:GetLogRecord', 'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:StartQuery', 'logs:Unmask',
   'athena:GetQueryResults', 'athena:GetQueryResultsStream',
   'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
   'ec2:GetConsoleOutput', 'ec2:GetConsoleScreenshot', 'ec2:GetPasswordData',
-  'ssm:GetCommandInvocation',
-  'states:DescribeExecution', 'states:GetExecutionHistory',
-  'kms:Decrypt', 'kms:ReEncrypt*',
+  'ec2:DescribeInstanceAttribute', 'ec2:DescribeLaunchTemplateVersions', 'ec2:GetLaunchTemplateData',
+  'ssm:GetCommandInvocation', 'ssm:ListCommandInvocations',
+  'states:DescribeExecution', 'states:GetActivityTask', 'states:GetExecutionHistory',
+  'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*',
+  'lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:GetLayerVersion',
+  'ecs:DescribeTaskDefinition', 'ecs:DescribeTasks',
+  'codebuild:BatchGetBuildBatches', 'codebuild:BatchGetBuilds', 'codebuild:BatchGetProjects',
+  'cognito-idp:AdminGetUser', 'cognito-idp:DescribeIdentityProvider', 'cognito-idp:DescribeUserPoolClient', 'cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup',
+  'cognito-identity:GetCredentialsForIdentity', 'cognito-identity:GetOpenIdToken', 'cognito-identity:GetOpenIdTokenForDeveloperIdentity',
+  'cognito-identity:LookupDeveloperIdentity',
+  'glue:GetConnection', 'glue:GetConnections',
+  'wafv2:GetSampledRequests',
+  'cloudtrail:GetQueryResults', 'cloudtrail:LookupEvents',
+  'iam:GetAccountAuthorizationDetails', 'iam:GetCredentialReport',
+  'rds:DownloadDBLogFilePortion',
 ];
+
+/**
+ * API Gateway has one read action, `apigateway:GET`, for everything: API
+ * keys and usage plan keys, whose reads return the key's value, are denied
+ * by resource (API Gateway's resource ARNs are its REST paths).
+ */
+export const API_KEY_RESOURCES: readonly string[] = ['arn:*:apigateway:*::/apikeys', 'arn:*:apigateway:*::/apikeys/*', 'arn:*:apigateway:*::/usageplans/*/keys', 'arn:*:apigateway:*::/usageplans/*/keys/*'];
 
 /** What `PreviewRole` is made from. */
 export interface PreviewRoleProps {
@@ -121,6 +100,7 @@ export function addPreviewRole(stack: Stack, props: PreviewRoleProps): iam.Role 
       statements: [
         new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['sts:AssumeRole*', 'sts:AssumeRoot'], resources: ['*'] }),
         new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: [...DATA_READ_ACTIONS], resources: ['*'] }),
+        new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['apigateway:GET'], resources: [...API_KEY_RESOURCES] }),
         new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['ssm:GetParameter*'], notResources: [...config.bootstrapVersionParameterArns] }),
       ],
     }),
@@ -135,8 +115,8 @@ export function addPreviewRole(stack: Stack, props: PreviewRoleProps): iam.Role 
         }),
         // Takes a detection ID, not a stack: IAM offers no resource to scope it to.
         new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackDriftDetectionStatus'], resources: ['*'] }),
-        // Drift detection reads each resource with the caller's credentials; this role may read
-        // only then, when CloudFormation makes the call for it, never directly.
+        // Drift detection reads each resource with the caller's credentials; this role may use the
+        // exact reads of the supported types only then, when CloudFormation makes the call for it, never directly.
         new iam.PolicyStatement({
           actions: [...RESOURCE_READ_ACTIONS],
           resources: ['*'],
@@ -186,9 +166,7 @@ function acknowledgeWildcards(role: iam.Role, stacks: string[], driftDetection: 
   if (driftDetection) {
     reasons['AwsSolutions-IAM5[Resource::*]'] = 'DescribeStackDriftDetectionStatus has no resource type; '
       + 'the resource reads of drift detection are allowed only when CloudFormation makes them (aws:CalledVia)';
-    for (const action of RESOURCE_READ_ACTIONS.filter((a) => a.includes('*'))) {
-      reasons[`AwsSolutions-IAM5[Action::${action}]`] = 'Read-only actions, allowed only when CloudFormation drift detection makes the call (aws:CalledVia)';
-    }
+    // The resource reads are exact actions (drift-read-permissions.ts): no action wildcard to acknowledge.
   }
   role.node.addMetadata('aws:cdk:acknowledged-rules', reasons);
 }

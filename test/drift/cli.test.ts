@@ -13,8 +13,8 @@ const ARGS = ['--environment', 'production', '--account', ACCOUNT, '--region', '
 /** A deployed stack with every resource's drift; `run` names it. */
 type Deployed = Omit<FakeStack, 'name'> & { readonly resources: FakeResourceDrift[] };
 
-/** A cloud assembly whose stage `production` holds `stacks` (CloudFormation names). */
-function writeAssembly(dir: string, stacks: string[]): void {
+/** A cloud assembly whose stage `production` holds `stacks` (CloudFormation names), with a template of `resources` (logical ID → type) each, when given. */
+function writeAssembly(dir: string, stacks: string[], resources: Record<string, Record<string, string>> = {}): void {
   const nested = 'assembly-production';
   fs.mkdirSync(path.join(dir, nested), { recursive: true });
   fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({
@@ -30,6 +30,10 @@ function writeAssembly(dir: string, stacks: string[]): void {
       properties: { templateFile: `${name}.template.json`, stackName: name },
     }])),
   }));
+  for (const [name, types] of Object.entries(resources)) {
+    const template = { Resources: Object.fromEntries(Object.entries(types).map(([id, Type]) => [id, { Type, Properties: {} }])) };
+    fs.writeFileSync(path.join(dir, nested, `${name}.template.json`), JSON.stringify(template));
+  }
 }
 
 const IN_SYNC: Deployed = {
@@ -86,12 +90,14 @@ afterEach(async () => {
 });
 
 /** Runs the tool on an assembly of `stacks`, against AWS where `options.stacks` are deployed. */
-async function run(stacks: string[], options: Omit<FakeAwsEndpointOptions, 'stacks'> & { stacks: Record<string, Deployed> }, timing = FAST) {
+async function run(
+  stacks: string[], options: Omit<FakeAwsEndpointOptions, 'stacks'> & { stacks: Record<string, Deployed>; templates?: Record<string, Record<string, string>> }, timing = FAST,
+) {
   await fake?.stop();
   fake = new FakeAwsEndpoint({ ...options, stacks: Object.entries(options.stacks).map(([name, stack]) => ({ name, ...stack })) });
   process.env.AWS_ENDPOINT_URL = await fake.start();
   const assembly = path.join(tmp, 'cdk.out');
-  writeAssembly(assembly, stacks);
+  writeAssembly(assembly, stacks, options.templates);
   let stdout = '';
   let stderr = '';
   const code = await main([...ARGS, '--assembly', assembly], process.env, {
@@ -117,6 +123,24 @@ test('every deployed stack in sync: exit 0, each stack listed, counts on the las
   expect(r.fake.actions).toEqual(expect.arrayContaining(['DetectStackDrift production-Api', 'DetectStackDrift production-Data']));
   // In sync needs no resource listing.
   expect(r.fake.actions.filter((a) => a.startsWith('DescribeStackResourceDrifts'))).toEqual([]);
+});
+
+test('a stack CloudFormation finds in sync that holds types the read-only role may not read is not checked in full, never in sync: exit 3', async () => {
+  const r = await run(['production-Api', 'production-Data'], {
+    stacks: { 'production-Api': IN_SYNC, 'production-Data': IN_SYNC },
+    templates: {
+      'production-Api': { Queue: 'AWS::SQS::Queue', Handler: 'AWS::Lambda::Function', Task: 'AWS::ECS::TaskDefinition', CDKMetadata: 'AWS::CDK::Metadata' },
+      'production-Data': { Queue: 'AWS::SQS::Queue', Bucket: 'AWS::S3::Bucket', CDKMetadata: 'AWS::CDK::Metadata' },
+    },
+  });
+  expect(r.code).toBe(3);
+  expect(r.stdout).not.toContain('production-Api: in sync');
+  expect(r.stdout).toContain('  production-Api: NOT CHECKED in full (no drift in what was checked)\n'
+    + '    not checked: 2 resources of 2 types the read-only role may not read');
+  expect(r.stdout).toContain('      AWS::Lambda::Function (Handler): its read (lambda:GetFunction) returns the environment variables');
+  expect(r.stdout).toContain('      AWS::ECS::TaskDefinition (Task): its read (ecs:DescribeTaskDefinition) returns');
+  expect(r.stdout).toContain('  production-Data: in sync\n');
+  expect(r.stdout.trimEnd().split('\n').pop()).toBe('Drift: 0 drifted, 1 in sync, 0 not deployed, 1 not checked (2 stacks).');
 });
 
 test('a drifted stack: exit 1; modified properties with expected and actual values (long ones cut), deleted resources, across pages', async () => {

@@ -14,7 +14,7 @@ describe('generated files', () => {
 
   test('are read-only, start with the generated header and import only aws-cdk-lib, constructs and each other', () => {
     const generated = Object.keys(files).filter((f) => f.startsWith(`${OIDC_DIR}/`)).sort();
-    expect(generated).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts'].map((f) => `${OIDC_DIR}/${f}`));
+    expect(generated).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'drift-read-permissions.ts', 'main.ts', 'preview-role.ts'].map((f) => `${OIDC_DIR}/${f}`));
     const managed: string[] = files['.projen/files.json'].files;
     for (const file of generated) {
       expect(managed).toContain(file);
@@ -29,7 +29,7 @@ describe('generated files', () => {
 
   test('are marked read-only, so projen writes them without write permission', () => {
     const project = newProject(baseOptions());
-    for (const file of ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts']) {
+    for (const file of ['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'drift-read-permissions.ts', 'main.ts', 'preview-role.ts']) {
       expect(project.tryFindFile(`${OIDC_DIR}/${file}`)?.readonly).toBe(true);
     }
   });

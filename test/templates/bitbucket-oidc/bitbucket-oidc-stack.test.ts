@@ -226,5 +226,5 @@ describe('China partition (cn-north-1)', () => {
 
 test('the generated folder holds exactly the files the entry point needs', () => {
   const generated = generatedOidcApp(baseOptions());
-  expect(fs.readdirSync(generated.dir).sort()).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'main.ts', 'preview-role.ts']);
+  expect(fs.readdirSync(generated.dir).sort()).toEqual(['bitbucket-oidc-config.ts', 'bitbucket-oidc-stack.ts', 'config.ts', 'drift-read-permissions.ts', 'main.ts', 'preview-role.ts']);
 });

@@ -177,6 +177,31 @@ describe('with drift detection (the default)', () => {
       expect(await decideWithAdmin(action, resource, {}, resourcePolicy)).toBe('ExplicitlyDenied');
       expect(await decideWithAdmin(action, resource, VIA_CLOUDFORMATION, resourcePolicy)).toBe('ExplicitlyDenied');
     });
+
+    // Reads of configuration that holds data or secrets, which service wildcards once allowed through CloudFormation.
+    test.each<[string, string]>([
+      ['lambda:GetFunction', `arn:aws:lambda:eu-west-1:${DEV}:function:dev-Service-Handler`],
+      ['lambda:GetFunctionConfiguration', `arn:aws:lambda:eu-west-1:${DEV}:function:dev-Service-Handler`],
+      ['ecs:DescribeTaskDefinition', '*'],
+      ['codebuild:BatchGetProjects', `arn:aws:codebuild:eu-west-1:${DEV}:project/dev-Service-Build`],
+      ['ec2:GetLaunchTemplateData', `arn:aws:ec2:eu-west-1:${DEV}:instance/i-0123456789abcdef0`],
+      ['ec2:DescribeInstanceAttribute', `arn:aws:ec2:eu-west-1:${DEV}:instance/i-0123456789abcdef0`],
+      ['cognito-idp:DescribeUserPoolClient', `arn:aws:cognito-idp:eu-west-1:${DEV}:userpool/eu-west-1_AbCdEfGhI`],
+      ['cognito-idp:ListUsers', `arn:aws:cognito-idp:eu-west-1:${DEV}:userpool/eu-west-1_AbCdEfGhI`],
+      ['cognito-identity:GetOpenIdTokenForDeveloperIdentity', `arn:aws:cognito-identity:eu-west-1:${DEV}:identitypool/eu-west-1:0f1e2d3c-aaaa-bbbb-cccc-111122223333`],
+      ['apigateway:GET', 'arn:aws:apigateway:eu-west-1::/apikeys/a1b2c3d4e5'],
+      ['apigateway:GET', 'arn:aws:apigateway:eu-west-1::/apikeys'],
+      ['apigateway:GET', 'arn:aws:apigateway:eu-west-1::/usageplans/u1v2w3/keys/a1b2c3d4e5'],
+      ['glue:GetConnection', `arn:aws:glue:eu-west-1:${DEV}:connection/dev-Service-Database`],
+      ['ssm:ListCommandInvocations', '*'],
+      ['wafv2:GetSampledRequests', `arn:aws:wafv2:eu-west-1:${DEV}:regional/webacl/dev-Service-Acl/0f1e2d3c-aaaa-bbbb-cccc-111122223333`],
+      ['cloudtrail:GetQueryResults', `arn:aws:cloudtrail:eu-west-1:${DEV}:eventdatastore/0f1e2d3c-aaaa-bbbb-cccc-111122223333`],
+      ['iam:GetAccountAuthorizationDetails', '*'],
+    ])('%s on %s', async (action, resource) => {
+      expect(await decide(action, resource, VIA_CLOUDFORMATION)).toBe('ExplicitlyDenied');
+      expect(await decide(action, resource)).toBe('ExplicitlyDenied');
+      expect(await decideWithAdmin(action, resource, VIA_CLOUDFORMATION)).toBe('ExplicitlyDenied');
+    });
   });
 
   describe('drift detection', () => {
@@ -193,7 +218,9 @@ describe('with drift detection (the default)', () => {
     // CloudFormation reads each resource with the caller's credentials (forward access session, aws:CalledVia).
     test.each<[string, string]>([
       ['ec2:DescribeSecurityGroups', '*'],
-      ['lambda:GetFunction', `arn:aws:lambda:eu-west-1:${DEV}:function:dev-Service-Handler`],
+      ['lambda:GetPolicy', `arn:aws:lambda:eu-west-1:${DEV}:function:dev-Service-Handler`],
+      ['apigateway:GET', 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod'],
+      ['sns:GetTopicAttributes', `arn:aws:sns:eu-west-1:${DEV}:dev-Service-Topic`],
       ['iam:GetRole', `arn:aws:iam::${DEV}:role/dev-Service-HandlerRole`],
       ['s3:GetBucketPolicy', 'arn:aws:s3:::dev-service-bucket'],
       ['dynamodb:DescribeTable', `arn:aws:dynamodb:eu-west-1:${DEV}:table/dev-Service-Orders`],
@@ -231,6 +258,6 @@ describe('driftDetection: false', () => {
 
   test('nor any resource read, even through CloudFormation', async () => {
     expect(await decide('ec2:DescribeSecurityGroups', '*', VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
-    expect(await decide('lambda:GetFunction', `arn:aws:lambda:eu-west-1:${DEV}:function:dev-Service-Handler`, VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
+    expect(await decide('sqs:GetQueueAttributes', `arn:aws:sqs:eu-west-1:${DEV}:dev-Service-Queue`, VIA_CLOUDFORMATION)).toBe('ImplicitlyDenied');
   });
 });

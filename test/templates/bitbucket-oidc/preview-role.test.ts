@@ -8,6 +8,8 @@ import { createRequire } from 'module';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BitbucketCdkAppOptions } from '../../../src';
 import * as naming from '../../../src/core/naming';
+import { DRIFT_READ_PERMISSIONS, NOT_DRIFT_CHECKED } from '../../../templates/bitbucket-oidc/drift-read-permissions';
+import { API_KEY_RESOURCES, DATA_READ_ACTIONS, RESOURCE_READ_ACTIONS } from '../../../templates/bitbucket-oidc/preview-role';
 import { generatedOidcApp, removeWorkDirs } from '../../support/generated-oidc-app';
 import { baseOptions, REPOSITORY_UUID, twoEnvironmentOptions, WORKSPACE_UUID } from '../../util';
 
@@ -86,8 +88,46 @@ describe('defaults: previews and drift detection on', () => {
     }
   });
 
+  test('drift detection may use exactly the read handlers\' actions of the supported types, no wildcard', () => {
+    const conditioned = policies(generated.templates['BitbucketOidc-111111111111']).DetectDrift.filter((s: any) => s.Condition?.['ForAnyValue:StringEquals']);
+    expect(conditioned).toHaveLength(1);
+    const expected = [...new Set(Object.values(DRIFT_READ_PERMISSIONS).flat())].sort();
+    expect([conditioned[0].Action].flat().sort()).toEqual(expected);
+    expect(expected.filter((a) => a.includes('*'))).toEqual([]);
+    expect(Object.keys(DRIFT_READ_PERMISSIONS)).toEqual(expect.arrayContaining(['AWS::IAM::Role', 'AWS::S3::Bucket', 'AWS::SQS::Queue', 'AWS::ApiGateway::RestApi']));
+  });
+
+  test('no action it may use is also a data read it is denied (the lists are disjoint)', () => {
+    const deny = policies(generated.templates['BitbucketOidc-111111111111']).NeverReadDataNorAssumeRoles;
+    const denied = deny.flatMap((s: any) => [s.Action].flat()) as string[];
+    const matches = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/\*/g, '.*')}$`, 'i').test(action);
+    // apigateway:GET is one action for all of API Gateway: its keys are denied by resource (the IAM matrix proves both sides).
+    const allowed = RESOURCE_READ_ACTIONS.filter((a) => a !== 'apigateway:GET');
+    expect(allowed.filter((a) => denied.some((d) => matches(d, a)))).toEqual([]);
+    expect(denied).toEqual(expect.arrayContaining([...DATA_READ_ACTIONS]));
+    expect(deny).toContainEqual({ Effect: 'Deny', Action: 'apigateway:GET', Resource: [...API_KEY_RESOURCES] });
+  });
+
+  test('a type is either drift-checked or listed as not checked, never both; types whose reads return data are not checked', () => {
+    expect(Object.keys(NOT_DRIFT_CHECKED).filter((t) => t in DRIFT_READ_PERMISSIONS)).toEqual([]);
+    for (const type of ['AWS::Lambda::Function', 'AWS::ECS::TaskDefinition', 'AWS::Cognito::UserPoolClient', 'AWS::EC2::LaunchTemplate',
+      'AWS::CodeBuild::Project', 'AWS::Glue::Connection', 'AWS::ApiGateway::ApiKey', 'AWS::SecretsManager::Secret']) {
+      expect(NOT_DRIFT_CHECKED[type]).toEqual(expect.any(String));
+      expect(DRIFT_READ_PERMISSIONS[type]).toBeUndefined();
+    }
+  });
+
   test('its policies fit IAM\'s 10,240 characters of inline policies per role', () => {
     const size = JSON.stringify(previewRole(generated.templates['BitbucketOidc-111111111111']).Properties.Policies).replace(/\s/g, '').length;
+    expect(size).toBeLessThan(10_240);
+  });
+
+  test('they still fit with eight environments in eight regions of one account', () => {
+    const regions = ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'us-east-1', 'us-east-2', 'us-west-2'];
+    const template = generatedOidcApp(twoEnvironmentOptions({
+      deployEnvironments: regions.map((region, i) => ({ name: `environment${i}`, account: '111111111111', region })),
+    })).templates['BitbucketOidc-111111111111'];
+    const size = JSON.stringify(previewRole(template).Properties.Policies).replace(/\s/g, '').length;
     expect(size).toBeLessThan(10_240);
   });
 
