@@ -141,7 +141,7 @@ case "${name} $1" in "git ls-remote") exit "\${STUB_TAG_LISTED:-2}";; esac
 exit 0
 `;
 
-    function release(packedVersion: string, env: Record<string, string> = {}) {
+    function runRelease(packedVersion: string, env: Record<string, string> = {}) {
       const root = tempDir('pbc-release-');
       const clone = path.join(root, 'clone');
       const bin = path.join(root, 'bin');
@@ -161,7 +161,7 @@ exit 0
     }
 
     test('publishes the packed tarball first, with the token; installs (no scripts), commits and tags without it; npx refuses downloads', () => {
-      const r = release('1.2.0');
+      const r = runRelease('1.2.0');
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       expect(r.calls.filter((c) => !c.startsWith('git config'))).toEqual([
@@ -174,11 +174,11 @@ exit 0
     });
 
     test('a tarball of another version than dist/version.txt, or a tag already released, publishes nothing', () => {
-      const other = release('1.1.9');
+      const other = runRelease('1.1.9');
       expect(other.status).not.toBe(0);
       expect(other.stderr).toContain('dist/js/pkg@1.1.9.jsii.tgz is version 1.1.9, not 1.2.0: nothing was published.');
       expect(other.calls.filter((c) => c.startsWith('npm'))).toEqual([]);
-      const released = release('1.2.0', { STUB_TAG_LISTED: '0' });
+      const released = runRelease('1.2.0', { STUB_TAG_LISTED: '0' });
       expect(released.status).not.toBe(0);
       expect(released.stderr).toContain('v1.2.0 is already released: nothing was published.');
       expect(released.calls.filter((c) => c.startsWith('npm'))).toEqual([]);
