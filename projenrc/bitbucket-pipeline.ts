@@ -1,11 +1,32 @@
-import type { cdk } from 'projen';
+import type { cdk, Task } from 'projen';
 import { BitbucketPipelinesFile } from '../src/pipeline/bitbucket-pipelines-file';
-import { BUILD_COMMAND, INSTALL_COMMAND, STALE_FILES_CHECK } from '../src/pipeline/build-step-script';
+import { buildStepScript, INSTALL_COMMAND, STALE_FILES_CHECK } from '../src/pipeline/build-step-script';
 import { StepSize, StepTrigger } from '../src/pipeline/configuration-model';
 import type { PipelineStep } from '../src/pipeline/configuration-model';
+import { NPX_NO_DOWNLOADS } from '../src/pipeline/npx-policy';
 
-/** The secured repository variable holding the npm token the release step publishes with. */
+/**
+ * The secured variable holding the npm token the release step publishes
+ * with: a deployment variable of `RELEASE_DEPLOYMENT`, so that only the
+ * release step, on the branches that deployment environment allows, has it.
+ */
 export const NPM_TOKEN_VARIABLE = 'NPM_TOKEN';
+
+/** The Bitbucket deployment environment of the release step (Repository settings → Deployments), restricted to the main branch. */
+export const RELEASE_DEPLOYMENT = 'npm-release';
+
+/**
+ * The task the main branch's build step runs when the project releases:
+ * projen's `release` without its commit, tag and push (`publish:git`), so
+ * the step needs no git identity and holds no secret. It bumps the version
+ * from the commit history, builds, tests and packs into `dist/` (with
+ * `RELEASE=true`, so the build keeps the bumped version), then puts
+ * `package.json` back and fails on any other change.
+ */
+export const RELEASE_PACK_TASK = 'release:pack';
+
+/** What the build step passes to the release step: the packed package, its version, tag and changelog. */
+export const RELEASE_ARTIFACT = 'dist/**';
 
 const NPM_CACHE = 'npm';
 
@@ -21,10 +42,11 @@ export const RELEASE_PUSH_DEFERRED = 'echo "Release commit and tag created; the 
  * package's `BitbucketPipelinesFile` (dogfooding): pull requests and the main
  * branch install once, build (compile, fast tests, eslint, jsii, docs) and
  * run the slow suites; the main branch then offers a manual release step.
- * The release step exists once projen's `release` task does (the project's
- * `release` option): it bumps the version from the commit history, writes
- * the changelog, builds and packs, then publishes the package with the token
- * of a secured variable and pushes the release tag.
+ * With projen's `release` task (the project's `release` option), the main
+ * build also bumps the version and packs the package (`release:pack`), and
+ * the release step (deployment `npm-release`, the only step with the npm
+ * token) publishes that packed artifact: no build, no tests, no install
+ * scripts, then the changelog commit and tag are pushed.
  */
 export function configureBitbucketPipeline(project: cdk.JsiiProject, mainBranch: string): BitbucketPipelinesFile {
   const file = new BitbucketPipelinesFile(project, { image: { name: 'node:22' } });
@@ -36,35 +58,82 @@ export function configureBitbucketPipeline(project: cdk.JsiiProject, mainBranch:
     size: StepSize.SIZE_2X,
     maxTime: 60,
     caches: [NPM_CACHE],
-    script: [INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK, ...slowTests],
+    script: [...buildStepScript(), ...slowTests],
   });
   file.pullRequestPipeline('**').addStep('pull-request-build', build('Build and test (pull request)'));
   const main = file.branchPipeline(mainBranch);
-  main.addStep('build', build('Build and test'));
-  if (project.tasks.tryFind('release')) {
-    main.addStep('release', releaseStep());
+  const pack = releasePackTask(project);
+  if (!pack) {
+    main.addStep('build', build('Build and test'));
+    return file;
   }
+  main.addStep('build', {
+    ...build('Build, test and pack the release'),
+    // The next version comes from the commits since the last release tag: the whole history and its tags.
+    clone: { fullDepth: true },
+    script: [NPX_NO_DOWNLOADS, INSTALL_COMMAND, `npx projen ${pack.name}`, STALE_FILES_CHECK, ...slowTests],
+    artifacts: { paths: [RELEASE_ARTIFACT] },
+  });
+  main.addStep('release', releaseStep(project.package.packageName));
   return file;
 }
 
-function releaseStep(): PipelineStep {
+/** `release:pack` (see `RELEASE_PACK_TASK`); undefined without projen's release tasks. */
+function releasePackTask(project: cdk.JsiiProject): Task | undefined {
+  const [bump, build, unbump] = ['bump', 'build', 'unbump'].map((name) => project.tasks.tryFind(name));
+  if (!project.tasks.tryFind('release') || !bump || !build || !unbump) return undefined;
+  const task = project.addTask(RELEASE_PACK_TASK, {
+    description: 'Bumps the version from the commit history, builds, tests and packs into dist/ (no commit, tag or publish: the release step does those)',
+    env: { RELEASE: 'true' },
+  });
+  task.exec('rm -fr dist');
+  task.spawn(bump);
+  task.spawn(build);
+  task.spawn(unbump);
+  task.exec('git diff --ignore-space-at-eol --exit-code');
+  return task;
+}
+
+/**
+ * Publishes the build step's `dist/` and nothing else: the token (a
+ * deployment variable of `npm-release`) is used by `npm publish` alone,
+ * before any project code runs, and is removed from the environment
+ * before the install (`--ignore-scripts`) of projen for the changelog commit
+ * and tag. No cache: pull requests save the shared one.
+ */
+function releaseStep(packageName: string): PipelineStep {
   return {
     name: 'Release to npm',
     trigger: StepTrigger.MANUAL,
+    deployment: RELEASE_DEPLOYMENT,
     size: StepSize.SIZE_2X,
-    maxTime: 60,
-    caches: [NPM_CACHE],
-    // The whole history and tags: the next version and the changelog come from the commits since the last release tag.
+    maxTime: 30,
+    // The release commit goes on top of the history the build step versioned.
     clone: { fullDepth: true },
     script: [
-      `if [ -z "\${${NPM_TOKEN_VARIABLE}:-}" ]; then echo "Set the secured repository variable ${NPM_TOKEN_VARIABLE} (an npm automation token) to publish." >&2; exit 1; fi`,
-      INSTALL_COMMAND,
-      // Version from the commit history, build, package into dist/js, CHANGELOG.md committed and tagged (not pushed).
-      'npx projen release',
+      `if [ -z "\${${NPM_TOKEN_VARIABLE}:-}" ]; then echo "Set ${NPM_TOKEN_VARIABLE}, a secured variable of deployment ${RELEASE_DEPLOYMENT}: a granular npm token for ${packageName} only." >&2; exit 1; fi`,
+      NPX_NO_DOWNLOADS,
+      // The build step's artifact: without a bump (the last commit is a release commit) there is nothing to publish.
+      'if [ ! -f dist/version.txt ] || [ ! -f dist/releasetag.txt ]; then echo "Nothing to release: no new version was packed (dist/version.txt)." >&2; exit 1; fi',
+      'tarball="$(ls dist/js/*.tgz 2>/dev/null || true)"',
+      'if [ -z "$tarball" ] || [ "$(echo "$tarball" | wc -l)" -ne 1 ]; then echo "The build step did not pass one dist/js/*.tgz: nothing was published." >&2; exit 1; fi',
+      // The package is the version the build step bumped to, read from the tarball itself.
+      'unpacked="$(mktemp -d)" && tar -xzf "$tarball" -C "$unpacked" package/package.json',
+      'packed="$(node -p "require(process.argv[1]).version" "$unpacked/package/package.json")"',
+      'if [ "$packed" != "$(cat dist/version.txt)" ]; then echo "$tarball is version $packed, not $(cat dist/version.txt): nothing was published." >&2; exit 1; fi',
+      'tag="$(cat dist/releasetag.txt)"; found=0; git ls-remote --exit-code --tags origin "refs/tags/$tag" >/dev/null || found=$?',
+      'if [ "$found" = 0 ]; then echo "$tag is already released: nothing was published." >&2; exit 1; fi',
+      'if [ "$found" != 2 ]; then echo "Cannot list the tags of origin: nothing was published." >&2; exit 1; fi',
       // npm expands ${NPM_TOKEN} itself when it reads the file: the token is never on a command line.
       `npmrc="$(mktemp)" && printf '%s\\n' '//registry.npmjs.org/:_authToken=\${${NPM_TOKEN_VARIABLE}}' > "$npmrc"`,
-      'npm publish --userconfig "$npmrc" --access public dist/js/*.tgz',
-      // Only once the package is on the registry: the release commit (CHANGELOG.md) and its tag.
+      'npm publish --ignore-scripts --userconfig "$npmrc" --access public "$tarball"',
+      `rm -f "$npmrc"; unset ${NPM_TOKEN_VARIABLE}`,
+      // projen for publish:git; no install script runs.
+      `${INSTALL_COMMAND} --ignore-scripts`,
+      'git config user.name >/dev/null || git config user.name "Bitbucket Pipelines"',
+      'git config user.email >/dev/null || git config user.email "commits-noreply@bitbucket.org"',
+      // CHANGELOG.md committed and the tag created from dist/ (not pushed: RELEASE_PUSH_DEFERRED), then both pushed.
+      'npx projen publish:git',
       'git push --follow-tags origin "HEAD:$BITBUCKET_BRANCH"',
     ],
   };

@@ -2,11 +2,12 @@ import { Component } from 'projen';
 import type { awscdk, YamlFile } from 'projen';
 import { serviceMemoryLimit } from './bitbucket-limits';
 import { BitbucketPipelinesFile } from './bitbucket-pipelines-file';
-import { buildStepScript, INSTALL_COMMAND, OIDC_SYNTH_COMMAND, SYNTH_COMMAND } from './build-step-script';
+import { buildStepScript, OIDC_SYNTH_COMMAND, synthStepScript } from './build-step-script';
 import { StepSize, StepTrigger } from './configuration-model';
 import type { CustomPipeline, PipelineCache, PipelineStep, PipelinesConfiguration } from './configuration-model';
 import { DeployPreflight, PreflightCommandInput } from './deploy-preflight';
 import { DEPLOY_TMP, deployStepScript } from './deploy-step-script';
+import { withNpxDownloadsRefused } from './npx-policy';
 import type { PipelineSequence } from './pipeline-sequence';
 import { addPerEnvironment, driftStep, previewStep } from './read-role-steps';
 import { shellCommand, shellQuote } from './shell';
@@ -444,7 +445,7 @@ export class BitbucketPipelines extends Component {
       size: this.buildSize,
       maxTime: this.buildMaxTime,
       caches: [BitbucketPipelines.NPM_CACHE],
-      script: [INSTALL_COMMAND, SYNTH_COMMAND],
+      script: synthStepScript(),
       artifacts: { paths: [this.assemblyArtifact] },
     });
     addPerEnvironment(drift, BitbucketPipelines.DRIFT_SET_ID,
@@ -465,9 +466,12 @@ export class BitbucketPipelines extends Component {
     return `${prefix}-${n}`;
   }
 
-  /** Added steps run with the build steps' size and max-time unless they set their own. */
+  /**
+   * Added steps run with the build steps' size and max-time unless they set
+   * their own, and with `export npm_config_yes=false` first when they run npx.
+   */
   private withDefaults(step: PipelineStep): PipelineStep {
-    return { ...step, size: step.size ?? this.buildSize, maxTime: step.maxTime ?? this.buildMaxTime };
+    return withNpxDownloadsRefused({ ...step, size: step.size ?? this.buildSize, maxTime: step.maxTime ?? this.buildMaxTime });
   }
 
   private buildStep(name: string, artifacts: string[], after: string[] = []): PipelineStep {

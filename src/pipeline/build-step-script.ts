@@ -1,4 +1,5 @@
 import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
+import { NPX_NO_DOWNLOADS } from './npx-policy';
 
 /** The one dependency install of a pipeline run. */
 export const INSTALL_COMMAND = 'npm ci';
@@ -34,9 +35,16 @@ export const STALE_FILES_CHECK = [
 export const OIDC_SYNTH_COMMAND = `npx projen ${OIDC_TASK_NAMES.synthApp}`;
 
 /**
- * Script of a build step: one install, one build and synth, then the staleness check.
+ * Script of a build step: npx refuses downloads (it runs only what the
+ * install put into node_modules), one install, one build and synth, then
+ * the staleness check.
  * @param after lines run after the staleness check (the pull request's OIDC synthesis)
  */
 export function buildStepScript(after: string[] = []): string[] {
-  return [INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK, ...after];
+  return [NPX_NO_DOWNLOADS, INSTALL_COMMAND, BUILD_COMMAND, STALE_FILES_CHECK, ...after];
+}
+
+/** Script of a step that only synthesises (`drift-detection`): npx refuses downloads, one install, `synth:silent`. */
+export function synthStepScript(): string[] {
+  return [NPX_NO_DOWNLOADS, INSTALL_COMMAND, SYNTH_COMMAND];
 }

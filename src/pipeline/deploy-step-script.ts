@@ -1,3 +1,4 @@
+import { NPX_NO_DOWNLOADS } from './npx-policy';
 import {
   privateTempDir, roleVariables, shutOutOtherCredentials, tmpWord, UNSET_TOKEN, withoutToken, writeTokenFile, XTRACE_OFF,
 } from './oidc-step-credentials';
@@ -47,6 +48,8 @@ export { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES } from './oidc
 export function deployStepScript(input: DeployStepScriptInput): string[] {
   return [
     XTRACE_OFF,
+    // Whatever the step starts, npx in it runs only installed packages, never a download.
+    NPX_NO_DOWNLOADS,
     // A step without `oidc: true` gets no token; say so instead of letting the CDK CLI report missing credentials.
     'if [ -z "${BITBUCKET_STEP_OIDC_TOKEN:-}" ]; then echo "BITBUCKET_STEP_OIDC_TOKEN is empty: this deploy step needs \'oidc: true\' in bitbucket-pipelines.yml and OpenID Connect enabled for the repository." >&2; exit 1; fi',
     ...privateTempDir(DEPLOY_TMP_VARIABLE, 'nothing was written and nothing deployed.'),

@@ -4,6 +4,7 @@ import {
 } from './bitbucket-limits';
 import { StepTrigger } from './configuration-model';
 import type { PipelineCondition, PipelineItem, PipelineStep, PipelinesConfiguration } from './configuration-model';
+import { NPX_NO_DOWNLOADS, npxCalls } from './npx-policy';
 import { CleanError } from '../validation/clean-exit';
 
 export { MAX_CONCURRENCY_GROUP_LENGTH, MAX_STEPS_PER_PIPELINE, MAX_TIME_LIMIT } from './bitbucket-limits';
@@ -196,6 +197,31 @@ function lintStep(where: string, step: PipelineStep, context: LintContext, probl
       }
     }
   }
+  checkNpxCalls(where, step, problems);
+}
+
+/**
+ * npx runs a locked copy only after `npm ci` in the same step, and only
+ * refuses to download what it does not find with `npm_config_yes=false`
+ * exported first (npm 11 in CI installs without asking). Calls with
+ * `-y`/`-p` are refused by `unlockedNpx` already; `--no` cannot download.
+ * One message per problem and step.
+ */
+function checkNpxCalls(where: string, step: PipelineStep, problems: string[]): void {
+  const found = new Set<string>();
+  for (const call of npxCalls(step)) {
+    if (call.flags.some((f) => UNLOCKING_NPX_FLAG.test(f)) || call.flags.some((f) => f === '--no' || f === '--no-install')) continue;
+    const section = call.afterScript ? 'after-script' : 'script';
+    if (!call.installedBefore) {
+      found.add(`${where}: runs ${JSON.stringify(call.command)} with no "npm ci" before it in the step, so nothing package-lock.json locks is installed there `
+        + `and npx would download ${JSON.stringify(call.packageName ?? '')} from the registry and run whatever is served under that name; `
+        + 'run "npm ci" earlier in the same step (with the tool as a devDependency), or run the tool without npx');
+    } else if (!call.downloadsRefused) {
+      found.add(`${where}: runs ${JSON.stringify(call.command)} in its ${section} without "${NPX_NO_DOWNLOADS}" before it: in CI, npx (npm 11) downloads and runs `
+        + `a package that npm ci did not install without asking; add "${NPX_NO_DOWNLOADS}" as the first line of the step's ${section}`);
+    }
+  }
+  problems.push(...found);
 }
 
 function stepName(at: string, step: PipelineStep): string {
@@ -306,8 +332,11 @@ export function unlockedNpx(line: string): string | undefined {
   const m = /(?:^|[;&|(]|\b(?:then|do|else)\s)\s*(npx((?:\s+-{1,2}[\w-]+(?:=[^\s;&|()]+)?)+)(?:\s+[^\s;&|()]+)?)/.exec(line);
   if (!m) return undefined;
   const flags = m[2].trim().split(/\s+/);
-  return flags.some((f) => /^(-y|--yes|-p|--package)(=|$)/.test(f)) ? m[1] : undefined;
+  return flags.some((f) => UNLOCKING_NPX_FLAG.test(f)) ? m[1] : undefined;
 }
+
+/** npx flags that make it install without asking (`-y`) or install a package named on the command line (`-p`). */
+const UNLOCKING_NPX_FLAG = /^(-y|--yes(?!=false)|-p|--package)(=|$)/;
 
 /** Task names in `npx projen <task>` / `projen <task>` calls. */
 export function projenTasksCalled(line: string): string[] {

@@ -1,4 +1,5 @@
 import { DeployPreflight } from './deploy-preflight';
+import { NPX_NO_DOWNLOADS } from './npx-policy';
 import {
   privateTempDir, roleVariables, shutOutOtherCredentials, tmpWord, TOKEN_VARIABLE, UNSET_TOKEN, withoutToken, writeTokenFile, XTRACE_OFF,
 } from './oidc-step-credentials';
@@ -42,6 +43,8 @@ export function readRoleStepScript(input: ReadRoleStepScriptInput): string[] {
   const noToken = `No OIDC token in this step (${TOKEN_VARIABLE} is empty: is OpenID Connect enabled for the repository, and does the step have oidc: true?); the ${input.purpose} tool runs without AWS credentials and reports that.`;
   return [
     XTRACE_OFF,
+    // Whatever the step starts, npx in it runs only installed packages, never a download.
+    NPX_NO_DOWNLOADS,
     ...privateTempDir(STEP_TMP_VARIABLE, 'nothing was written and nothing read.'),
     ...shutOutOtherCredentials(tmp, input.roleArn, 'reads AWS'),
     // Every locked package is the registry's own tarball with a sha512, so npm ci verifies what it installs.

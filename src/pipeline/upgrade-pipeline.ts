@@ -1,9 +1,10 @@
 import { Component } from 'projen';
 import type { awscdk, Task } from 'projen';
-import { BitbucketPipelines } from './bitbucket-pipelines';
+import type { BitbucketPipelines } from './bitbucket-pipelines';
 import { INSTALL_COMMAND } from './build-step-script';
 import { StepSize } from './configuration-model';
 import type { PipelineStep } from './configuration-model';
+import { NPX_NO_DOWNLOADS } from './npx-policy';
 import { shellQuote } from './shell';
 import { projectTypePackages, THIS_PACKAGE } from '../app/project-type-packages';
 
@@ -46,7 +47,9 @@ export interface UpgradePipelineOptions {
  * be scheduled on the main branch in Repository settings → Pipelines →
  * Schedules) that runs the upgrade task, builds and tests, and pushes the
  * result to a new branch `deps/upgrade-<build number>` for a person to open a
- * pull request from. It refuses to run on any other branch, commits only
+ * pull request from. It restores no cache (pull-request steps save the shared
+ * `npm` cache, and this step resolves packages by name) and asks the
+ * registry for every answer (`npm_config_prefer_online=true`). It refuses to run on any other branch, commits only
  * `package.json`, `package-lock.json` and files projen generates (anything
  * else changed fails the step and names the files), pushes nothing when
  * nothing changed, and never pushes to the main branch.
@@ -63,6 +66,14 @@ export class UpgradePipeline extends Component {
    * or npx's cache serves. Must satisfy the range projen's task asks for.
    */
   public static readonly NPM_CHECK_UPDATES_VERSION = '20.0.2';
+
+  /**
+   * The line that makes every npm (and npm-check-updates) request in the
+   * upgrade step revalidate with the registry instead of answering from a
+   * cache: the step picks new versions by name, and a cached registry answer
+   * could name any version with any integrity.
+   */
+  public static readonly PREFER_ONLINE = 'export npm_config_prefer_online=true';
 
   /** Name of the task that moves a preset to its newest minor version (`npx projen upgrade` runs it last). */
   public static readonly PRESET_UPGRADE_TASK = 'upgrade:preset';
@@ -144,7 +155,7 @@ export class UpgradePipeline extends Component {
       name: 'Upgrade dependencies, build, test and push a branch',
       size: options.stepSize ?? StepSize.SIZE_2X,
       maxTime: options.stepMaxTime ?? 30,
-      caches: [BitbucketPipelines.NPM_CACHE],
+      // No cache: pull requests save the shared npm cache, and this step resolves packages by name (not only from the lockfile).
       script: upgradeStepScript(options.upgradeTask.name, this.branchPrefix, mainBranch, pullRequestPipeline),
     };
     options.pipelines.addCustomPipeline(UpgradePipeline.PIPELINE_NAME, { items: [{ step: this.step }] });
@@ -164,7 +175,9 @@ function upgradeStepScript(upgradeTaskName: string, branchPrefix: string, mainBr
     // (It guards against runs started on the wrong branch; whoever can push a branch can also edit this file there.)
     `if [ "\${BITBUCKET_BRANCH:-}" != ${main} ]; then echo "upgrade-dependencies runs only on the main branch "${main}", not on \${BITBUCKET_BRANCH:-a commit without branch}: nothing was changed. Run it on "${main}" (Run pipeline, or a schedule on that branch)." >&2; exit 1; fi`,
     // npx may run only what package-lock.json installed (projen, npm-check-updates): never download a tool.
-    'export npm_config_yes=false',
+    NPX_NO_DOWNLOADS,
+    // Versions are resolved by name here: ask the registry, never a cached answer (the step restores no cache, but a runner may keep ~/.npm).
+    UpgradePipeline.PREFER_ONLINE,
     INSTALL_COMMAND,
     `npx projen ${upgradeTaskName}`,
     'npx projen build',

@@ -31,11 +31,11 @@ describe('BitbucketPipelinesFile in a plain projen TypeScriptProject', () => {
     file.addService('docker', { memory: 2048 });
     file.addService('postgres', { image: { name: 'postgres:16' }, variables: { POSTGRES_PASSWORD: 'test' } });
     const main = file.branchPipeline('main');
-    main.addStep('build', { name: 'Build', script: ['npm ci', 'npx projen build'], caches: ['npm'], artifacts: { paths: ['dist/**'] } });
+    main.addStep('build', { name: 'Build', script: ['export npm_config_yes=false', 'npm ci', 'npx projen build'], caches: ['npm'], artifacts: { paths: ['dist/**'] } });
     main.addParallel('checks', {
       failFast: true,
       steps: [
-        { id: 'unit', step: { name: 'Unit', script: ['npx projen test'], services: ['postgres'] } },
+        { id: 'unit', step: { name: 'Unit', script: ['export npm_config_yes=false', 'npm ci', 'npx projen test'], services: ['postgres'] } },
         { id: 'image', step: { name: 'Image', script: ['docker build .'], services: ['docker'], size: StepSize.SIZE_2X, maxTime: 20 } },
       ],
     });
@@ -46,10 +46,10 @@ describe('BitbucketPipelinesFile in a plain projen TypeScriptProject', () => {
       steps: [{ id: 'publish', step: { name: 'Publish', script: ['npm publish'], afterScript: ['echo done'], oidc: true, concurrencyGroup: 'release' } }],
     });
     file.pullRequestPipeline('**').addStep('pr-build', {
-      name: 'PR build', script: ['npm ci', 'npx projen build'], condition: { changesets: { includePaths: ['src/**'] } },
+      name: 'PR build', script: ['export npm_config_yes=false', 'npm ci', 'npx projen build'], condition: { changesets: { includePaths: ['src/**'] } },
     });
     file.tagPipeline('v*').addStep('tag', { name: 'Tag', script: ['echo tagged'], runsOn: ['self.hosted'] });
-    file.defaultPipeline().addStep('default', { script: ['npx projen test'] });
+    file.defaultPipeline().addStep('default', { script: ['export npm_config_yes=false', 'npm ci', 'npx projen test'] });
     file.customPipeline('nightly', { variables: [{ name: 'LEVEL', defaultValue: 'full', allowedValues: ['full', 'quick'] }] })
       .addStep('nightly', { name: 'Nightly', script: ['echo $LEVEL'] });
     return { project, file };
@@ -70,7 +70,7 @@ describe('BitbucketPipelinesFile in a plain projen TypeScriptProject', () => {
     expect(main[2].stage.steps[0].step).toMatchObject({ 'oidc': true, 'concurrency-group': 'release', 'after-script': ['echo done'] });
     expect(doc.pipelines['pull-requests']['**'][0].step.condition).toEqual({ changesets: { includePaths: ['src/**'] } });
     expect(doc.pipelines.tags['v*'][0].step['runs-on']).toEqual(['self.hosted']);
-    expect(doc.pipelines.default[0].step.script).toEqual(['npx projen test']);
+    expect(doc.pipelines.default[0].step.script).toEqual(['export npm_config_yes=false', 'npm ci', 'npx projen test']);
     expect(doc.pipelines.custom.nightly[0]).toEqual({ variables: [{ 'name': 'LEVEL', 'default': 'full', 'allowed-values': ['full', 'quick'] }] });
   });
 
@@ -78,7 +78,7 @@ describe('BitbucketPipelinesFile in a plain projen TypeScriptProject', () => {
     const { project, file } = fullProject();
     expect(file.findStep('image')?.name).toBe('Image');
     file.updateStep('image', { ...file.findStep('image')!, size: StepSize.SIZE_4X });
-    file.branchPipeline('main').addStep('lint', { name: 'Lint', script: ['npx eslint .'] }, { before: 'checks' });
+    file.branchPipeline('main').addStep('lint', { name: 'Lint', script: ['export npm_config_yes=false', 'npm ci', 'npx eslint .'] }, { before: 'checks' });
     file.branchPipeline('main').addStep('audit', { name: 'Audit', script: ['npm audit'] }, { after: 'unit' });
     file.removeStep('unit');
     file.removeStep('release');
@@ -111,9 +111,9 @@ describe('BitbucketPipelinesFile in a plain projen TypeScriptProject', () => {
   test('the lints run on what the model holds and name the 0-based YAML path', () => {
     const project = tsProject();
     const file = new BitbucketPipelinesFile(project);
-    file.branchPipeline('main').addStep('build', { script: ['npx projen build'] });
-    file.branchPipeline('main').addStep('deploy', { name: 'Deploy', script: ['npx cdk deploy'] });
-    file.branchPipeline('main').addStep('nope', { name: 'Nope', script: ['npx projen no-such-task'] });
+    file.branchPipeline('main').addStep('build', { script: ['export npm_config_yes=false', 'npm ci', 'npx projen build'] });
+    file.branchPipeline('main').addStep('deploy', { name: 'Deploy', script: ['export npm_config_yes=false', 'npm ci', 'npx cdk deploy'] });
+    file.branchPipeline('main').addStep('nope', { name: 'Nope', script: ['export npm_config_yes=false', 'npm ci', 'npx projen no-such-task'] });
     expect(() => Testing.synth(project)).toThrow(/pipelines\.branches\.main\[1\]\.step \("Deploy"\): runs "cdk deploy" without "oidc: true"[\s\S]*main\[2\]\.step \("Nope"\): calls the projen task "no-such-task"/);
   });
 

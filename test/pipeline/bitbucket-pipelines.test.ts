@@ -39,7 +39,7 @@ describe('BitbucketPipelines component', () => {
     pipelines.addStepsAfterDeploy({ name: 'After 1', script: ['echo after'] }, { name: 'After 2', script: ['echo after'] });
     pipelines.addPullRequestSteps({ name: 'PR extra', script: ['echo pr'] });
     pipelines.addCustomPipeline('diff-production', {
-      items: [{ step: { name: 'Diff', oidc: true, deployment: 'Production', script: ['npx projen diff:production'] } }],
+      items: [{ step: { name: 'Diff', oidc: true, deployment: 'Production', script: ['npm ci', 'npx projen diff:production'] } }],
     });
     pipelines.addCache('cdk-cache', { path: '.cdk' });
     pipelines.file.addOverride('clone.depth', 'full');
@@ -48,7 +48,8 @@ describe('BitbucketPipelines component', () => {
     expect(doc.pipelines['pull-requests']['**'].map((i: any) => i.step?.name ?? i.parallel.steps.map((s: any) => s.step.name))).toEqual([
       'Build, test and synthesise (pull request)', ['Preview staging', 'Preview production'], 'PR extra',
     ]);
-    expect(doc.pipelines.custom['diff-production'][0].step.script).toEqual(['npx projen diff:production']);
+    // Added steps that run npx get npm_config_yes=false first.
+    expect(doc.pipelines.custom['diff-production'][0].step.script).toEqual(['export npm_config_yes=false', 'npm ci', 'npx projen diff:production']);
     expect(doc.definitions.caches['cdk-cache']).toBe('.cdk');
     expect(doc.clone).toEqual({ depth: 'full' });
     expect(schemaErrors(doc)).toEqual([]);

@@ -1,7 +1,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { STALE_FILES_CHECK, buildStepScript } from '../../src/pipeline/build-step-script';
+import { STALE_FILES_CHECK, buildStepScript, synthStepScript } from '../../src/pipeline/build-step-script';
+import { NPX_NO_DOWNLOADS } from '../../src/pipeline/npx-policy';
 import { tempDir } from '../util';
 import { runLikeBitbucket } from './script-runner';
 
@@ -57,7 +58,28 @@ describe('stale generated files check', () => {
     expect(r.stderr).toContain('?? new-generated.ts');
   });
 
-  test('a build step installs once, builds once, then checks', () => {
-    expect(buildStepScript()).toEqual(['npm ci', 'npx projen build', STALE_FILES_CHECK]);
+  test('a build step refuses npx downloads, installs once, builds once, then checks', () => {
+    expect(buildStepScript()).toEqual([NPX_NO_DOWNLOADS, 'npm ci', 'npx projen build', STALE_FILES_CHECK]);
+    expect(synthStepScript()).toEqual([NPX_NO_DOWNLOADS, 'npm ci', 'npx projen synth:silent']);
+  });
+});
+
+describe('executed with npm and npx stubs on PATH', () => {
+  /** Logs each call with the npm_config_yes it sees (npx then refuses to download what npm ci did not install). */
+  const STUB = (name: string) => `#!/bin/sh\nprintf '%s npm_config_yes=%s\\n' "${name} $*" "\${npm_config_yes:-unset}" >> "$STUB_LOG"\n`;
+
+  test.each([['build', buildStepScript], ['synth', synthStepScript]])('every npx of the %s step runs with npm_config_yes=false', (_kind, script) => {
+    const repo = repository();
+    const bin = path.join(path.dirname(repo), 'bin');
+    fs.mkdirSync(bin);
+    for (const tool of ['npm', 'npx']) fs.writeFileSync(path.join(bin, tool), STUB(tool), { mode: 0o755 });
+    const log = path.join(path.dirname(repo), 'calls.log');
+    const r = runLikeBitbucket(script(), repo, { PATH: `${bin}:${process.env.PATH}`, HOME: path.dirname(repo), STUB_LOG: log });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const calls = fs.readFileSync(log, 'utf-8').trim().split('\n');
+    const npx = calls.filter((c) => c.startsWith('npx '));
+    expect(npx).toHaveLength(1);
+    expect(npx[0]).toMatch(/^npx projen (build|synth:silent) npm_config_yes=false$/);
   });
 });

@@ -102,8 +102,8 @@ describe('pipeline, tasks and OIDC settings agree', () => {
   test('the pull-request pipeline builds, tests, synthesises and checks for stale files, then previews each environment', () => {
     const pr = doc.pipelines['pull-requests']['**'];
     expect(pr).toHaveLength(2);
-    expect(pr[0].step.script.slice(0, 2)).toEqual(['npm ci', 'npx projen build']);
-    expect(pr[0].step.script[2]).toContain('git status --porcelain');
+    expect(pr[0].step.script.slice(0, 3)).toEqual(['export npm_config_yes=false', 'npm ci', 'npx projen build']);
+    expect(pr[0].step.script[3]).toContain('git status --porcelain');
     // The previews read the build's assembly; an administrator reviews and deploys the OIDC trust from cdk.oidc.out.
     expect(pr[0].step.artifacts).toEqual(['cdk.out/**', 'cdk.oidc.out/**']);
     expect(pr[0].step.script).toEqual([...main[0].step.script, 'npx projen bitbucket:oidc:synth:app']);

@@ -49,6 +49,10 @@ describe('deploy step script, run with bash', () => {
       expect(r.cliEnv.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:9');
     });
 
+    test('the CLI, and any npx it or an asset build starts, runs with npm_config_yes=false: npx refuses to download', () => {
+      expect(r.cliEnv.npm_config_yes).toBe('false');
+    });
+
     test('neither the CLI nor npm has the token in its environment; the CLI reads it from the file only', () => {
       expect(r.cliEnv.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
       expect(Object.values(r.cliEnv).join('\n')).not.toContain(TOKEN);

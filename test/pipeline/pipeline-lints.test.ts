@@ -5,6 +5,7 @@ import { directorySnapshot } from 'projen/lib/util/synth';
 import { parse } from 'yaml';
 import { BitbucketCdkApp } from '../../src';
 import { PipelineStep, StepSize, StepTrigger } from '../../src/pipeline/configuration-model';
+import { NPX_NO_DOWNLOADS } from '../../src/pipeline/npx-policy';
 import { awsCommand, lintConfiguration, PipelineLintError, projenTasksCalled, readRoleCommand, unlockedNpx } from '../../src/pipeline/pipeline-lints';
 import { newProject, tempDir, twoEnvironmentOptions } from '../util';
 
@@ -112,7 +113,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   });
 
   test('a step that deploys without oidc: true', () => {
-    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Redeploy', ['npx projen deploy:staging'])));
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Redeploy', ['npm ci', 'npx projen deploy:staging'])));
     expect(r.error.problems).toEqual([
       'pipelines.branches.main[3].step ("Redeploy"): runs "deploy:staging" without "oidc: true", so it gets no OIDC token and cannot assume the deploy role; set oidc: true on the step (and a deployment: for an environment-scoped role)',
     ]);
@@ -121,8 +122,8 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
 
   test('a step that previews or checks drift without oidc: true', () => {
     const r = failingSynth((p) => p.pipelines.addPullRequestSteps(
-      step('Preview again', ['npx projen preview:staging']),
-      step('Drift', ['npx bitbucket-cdk-drift --environment staging --account 111111111111 --region eu-west-1']),
+      step('Preview again', ['npm ci', 'npx projen preview:staging']),
+      step('Drift', ['npm ci', 'npx bitbucket-cdk-drift --environment staging --account 111111111111 --region eu-west-1']),
     ));
     expect(r.error.problems).toEqual([
       'pipelines.pull-requests."**"[2].step ("Preview again"): runs "preview:staging" without "oidc: true", so it gets no OIDC token and cannot assume the read-only role; set oidc: true on the step',
@@ -132,7 +133,7 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
   });
 
   test('a pull-request step that diffs with cdk without oidc: true', () => {
-    const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npx aws-cdk diff --app cdk.out'])));
+    const r = failingSynth((p) => p.pipelines.addPullRequestSteps(step('Diff', ['npm ci', 'npx aws-cdk diff --app cdk.out'])));
     expect(r.error.problems).toHaveLength(1);
     // After the build [0] and the preview set [1].
     expect(r.error.problems[0]).toMatch(/^pipelines\.pull-requests\."\*\*"\[2\]\.step \("Diff"\): runs "aws-cdk diff" without "oidc: true"/);
@@ -184,8 +185,57 @@ describe('lints refuse what Bitbucket or AWS would reject, and write nothing', (
     ]);
   });
 
+  test('npx in a step with no npm ci before it (a deploy step installs only the CDK CLI): it would download the package of that name', () => {
+    const r = failingSynth((p) => {
+      const file = p.pipelines.pipelinesFile;
+      const deploy = file.findStep('deploy-staging')!;
+      file.updateStep('deploy-staging', { ...deploy, script: [...deploy.script!, 'npx cdk --version'] });
+      p.pipelines.addStepsAfterDeploy(step('Version', ['npx cdk --version', 'npm ci']));
+    });
+    const problem = (where: string) => `${where}: runs "npx cdk" with no "npm ci" before it in the step, so nothing package-lock.json locks is installed there `
+      + 'and npx would download "cdk" from the registry and run whatever is served under that name; '
+      + 'run "npm ci" earlier in the same step (with the tool as a devDependency), or run the tool without npx';
+    expect(r.error.problems).toEqual([
+      problem('pipelines.branches.main[1].step ("Deploy staging")'),
+      problem('pipelines.branches.main[3].step ("Version")'),
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('npx cdk --version is locked once npm ci ran before it in the same step (earlier line or earlier in the line)', () => {
+    const project = newProject({ ...twoEnvironmentOptions(), outdir: tempDir() });
+    project.pipelines.addStepsAfterDeploy(step('Version', ['npm ci', 'npx cdk --version']), step('Same line', ['npm ci && npx cdk --version']));
+    expect(lintConfiguration(project.pipelines.configuration(), () => true)).toEqual([]);
+  });
+
+  test('a step added to the file directly that runs npx without npm_config_yes=false exported first (script and after-script on their own)', () => {
+    const r = failingSynth((p) => {
+      const main = p.pipelines.pipelinesFile.branchPipeline('main');
+      main.addStep('direct', step('Direct', ['npm ci', 'npx projen build']));
+      main.addStep('after', step('After', [NPX_NO_DOWNLOADS, 'npm ci'], { afterScript: ['npx projen test'] }));
+    });
+    const problem = (where: string, command: string, section: string) => `${where}: runs ${JSON.stringify(command)} in its ${section} without "export npm_config_yes=false" before it: `
+      + `in CI, npx (npm 11) downloads and runs a package that npm ci did not install without asking; add "export npm_config_yes=false" as the first line of the step's ${section}`;
+    expect(r.error.problems).toEqual([
+      problem('pipelines.branches.main[3].step ("Direct")', 'npx projen', 'script'),
+      problem('pipelines.branches.main[4].step ("After")', 'npx projen', 'after-script'),
+    ]);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test('steps added through the project get the export first when they run npx (and stay as written when they do not)', () => {
+    const project = newProject({ ...twoEnvironmentOptions(), outdir: tempDir() });
+    project.pipelines.addStepsAfterDeploy(step('Smoke', ['npm ci', 'npx projen test']), step('Plain', ['./check.sh']));
+    project.pipelines.addCustomPipeline('report', { items: [{ step: step('Report', ['npm ci'], { afterScript: ['npx projen test'] }) }] });
+    const yaml = parse(Testing.synth(project)['bitbucket-pipelines.yml']);
+    expect(yaml.pipelines.branches.main[3].step.script).toEqual([NPX_NO_DOWNLOADS, 'npm ci', 'npx projen test']);
+    expect(yaml.pipelines.branches.main[4].step.script).toEqual(['./check.sh']);
+    expect(yaml.pipelines.custom.report[0].step.script).toEqual(['npm ci']);
+    expect(yaml.pipelines.custom.report[0].step['after-script']).toEqual([NPX_NO_DOWNLOADS, 'npx projen test']);
+  });
+
   test('a call of a projen task that does not exist', () => {
-    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Smoke', ['npx projen smoke-test'])));
+    const r = failingSynth((p) => p.pipelines.addStepsAfterDeploy(step('Smoke', ['npm ci', 'npx projen smoke-test'])));
     expect(r.error.problems).toEqual([
       'pipelines.branches.main[3].step ("Smoke"): calls the projen task "smoke-test", which does not exist; see .projen/tasks.json or add the task in .projenrc.ts',
     ]);
@@ -248,7 +298,8 @@ describe('lint helpers', () => {
     expect(readRoleCommand(line)).toBeUndefined();
   });
 
-  test.each(['npx projen build', 'npx cdk --version', 'npx --no-install eslint .', 'echo npx -y is refused'])('%s runs only locked tools', (line) => {
+  // Flags only: whether the package is locked depends on the step (npm ci before it), see npxCalls.
+  test.each(['npx projen build', 'npx cdk --version', 'npx --no-install eslint .', 'npx --yes=false tsc', 'echo npx -y is refused'])('%s asks npx for no download', (line) => {
     expect(unlockedNpx(line)).toBeUndefined();
   });
 

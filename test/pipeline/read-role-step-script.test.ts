@@ -69,6 +69,10 @@ describe('preview step script, run with bash', () => {
     expect(tool.args).toEqual(['projen', 'preview:staging', '--report']);
   });
 
+  test('npx runs with npm_config_yes=false: it runs the installed projen, never a download', () => {
+    expect(tool.env.npm_config_yes).toBe('false');
+  });
+
   test('the tool sees the read-only role of the environment\'s account, its region, a session name and the token file', () => {
     expect(tool.env.AWS_ROLE_ARN).toBe(staging.previewRoleArn);
     expect(tool.env.AWS_ROLE_ARN).toMatch(/^arn:aws:iam::111111111111:role\/bitbucket-preview-/);

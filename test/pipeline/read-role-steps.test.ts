@@ -77,7 +77,7 @@ describe('drift-detection custom pipeline', () => {
 
   test('synthesises once (cdk.out names each stage\'s stacks), then checks every environment at once, each to the end', () => {
     expect(drift).toHaveLength(2);
-    expect(drift[0].step.script).toEqual(['npm ci', 'npx projen synth:silent']);
+    expect(drift[0].step.script).toEqual(['export npm_config_yes=false', 'npm ci', 'npx projen synth:silent']);
     expect(drift[0].step.artifacts).toEqual(['cdk.out/**']);
     expect(drift[0].step.oidc).toBeUndefined();
     expect(drift[1].parallel['fail-fast']).toBe(false);

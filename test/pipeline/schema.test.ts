@@ -20,9 +20,9 @@ const cases: Array<[string, () => BitbucketCdkApp]> = [
   ['another main branch', () => newProject(baseOptions({ defaultReleaseBranch: 'trunk' }))],
   ['user-added steps and custom pipelines', () => {
     const project = newProject(twoEnvironmentOptions());
-    project.pipelines.addStepsBeforeDeploy({ name: 'Security scan', script: ['npx audit-ci --high'], caches: ['node'] });
+    project.pipelines.addStepsBeforeDeploy({ name: 'Security scan', script: ['npm ci', 'npx audit-ci --high'], caches: ['node'] });
     project.pipelines.addStepsAfterDeploy({ name: 'Smoke test', script: ['curl -fsS https://example.com/health'], size: StepSize.SIZE_1X, maxTime: 5 });
-    project.pipelines.addPullRequestSteps({ name: 'Diff staging', oidc: true, script: ['npx projen diff:staging'], condition: { changesets: { includePaths: ['src/**'] } } });
+    project.pipelines.addPullRequestSteps({ name: 'Diff staging', oidc: true, script: ['npm ci', 'npx projen diff:staging'], condition: { changesets: { includePaths: ['src/**'] } } });
     project.pipelines.addCache('cdk-context', { path: '.cdk-cache' });
     project.pipelines.addCustomPipeline('diff-all', {
       variables: [{ name: 'STACKS', defaultValue: '*', allowedValues: ['*', 'staging/*'], description: 'Stacks to compare' }],
@@ -32,8 +32,8 @@ const cases: Array<[string, () => BitbucketCdkApp]> = [
           parallel: {
             failFast: true,
             steps: [
-              { name: 'Diff staging', oidc: true, script: ['npx projen diff:staging'] },
-              { name: 'Diff production', oidc: true, script: ['npx projen diff:production'] },
+              { name: 'Diff staging', oidc: true, script: ['npm ci', 'npx projen diff:staging'] },
+              { name: 'Diff production', oidc: true, script: ['npm ci', 'npx projen diff:production'] },
             ],
           },
         },

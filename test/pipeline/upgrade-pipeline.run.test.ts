@@ -16,7 +16,7 @@ import { baseOptions, newProject, tempDir } from '../util';
  */
 
 const STUB_NPX = `#!/bin/sh
-printf '%s npm_config_yes=%s\\n' "npx $*" "\${npm_config_yes:-unset}" >> "$STUB_LOG"
+printf '%s npm_config_yes=%s npm_config_prefer_online=%s\\n' "npx $*" "\${npm_config_yes:-unset}" "\${npm_config_prefer_online:-unset}" >> "$STUB_LOG"
 case "$*" in
   "projen upgrade")
     [ -n "$STUB_NO_CHANGE" ] && exit 0
@@ -33,7 +33,7 @@ case "$*" in
 esac
 `;
 const STUB_NPM = `#!/bin/sh
-printf '%s\\n' "npm $*" >> "$STUB_LOG"
+printf '%s npm_config_prefer_online=%s\\n' "npm $*" "\${npm_config_prefer_online:-unset}" >> "$STUB_LOG"
 `;
 
 function git(cwd: string, ...args: string[]): string {
@@ -152,11 +152,12 @@ describe('upgrade-dependencies step, executed', () => {
     ]);
     expect(git(repo.dir, 'log', '-1', '--format=%an <%ae> %s', 'refs/heads/deps/upgrade-7'))
       .toBe('Bitbucket Pipelines <commits-noreply@bitbucket.org> chore(deps): upgrade dependencies');
-    // Every npx ran with downloads refused: only what npm ci installed from the lockfile runs.
+    // Every npx ran with downloads refused (only what npm ci installed from the lockfile runs),
+    // and npm and the upgrade resolved online (no cached registry answer).
     expect(calls(repo)).toEqual([
-      'npm ci',
-      'npx projen upgrade npm_config_yes=false',
-      'npx projen build npm_config_yes=false',
+      'npm ci npm_config_prefer_online=true',
+      'npx projen upgrade npm_config_yes=false npm_config_prefer_online=true',
+      'npx projen build npm_config_yes=false npm_config_prefer_online=true',
     ]);
   });
 

@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Logger } from 'projen';
 import { Testing } from 'projen/lib/testing';
-import { parsePipelines, schemaErrors } from './pipeline-helpers';
-import { BitbucketCdkApp, BitbucketCdkAppOptions, UpgradePipeline } from '../../src';
+import { parsePipelines, schemaErrors, stepsOf } from './pipeline-helpers';
+import { BitbucketCdkApp, BitbucketCdkAppOptions, BitbucketPipelines, UpgradePipeline } from '../../src';
+import { NPX_NO_DOWNLOADS } from '../../src/pipeline/npx-policy';
 import { lintConfiguration } from '../../src/pipeline/pipeline-lints';
-import { baseOptions, newProject, tasks, tempDir } from '../util';
+import { baseOptions, newProject, tasks, tempDir, twoEnvironmentOptions } from '../util';
 
 function upgradeSteps(files: Record<string, any>): any[] {
   const custom = parsePipelines(files['bitbucket-pipelines.yml']).pipelines.custom ?? {};
@@ -23,7 +24,7 @@ describe('upgrade-dependencies custom pipeline', () => {
     // The task it runs is the one projen's depsUpgrade defines.
     expect(tasks(files).upgrade).toBeDefined();
     expect(script[0]).toMatch(/^if \[ "\$\{BITBUCKET_BRANCH:-\}" != main \]; then .* exit 1; fi$/);
-    expect(script.slice(1, 5)).toEqual(['export npm_config_yes=false', 'npm ci', 'npx projen upgrade', 'npx projen build']);
+    expect(script.slice(1, 6)).toEqual([NPX_NO_DOWNLOADS, UpgradePipeline.PREFER_ONLINE, 'npm ci', 'npx projen upgrade', 'npx projen build']);
     const status = script.findIndex((l) => l.startsWith('changes="$(git status --porcelain --untracked-files=all)" ||') && l.includes('exit 1'));
     const noChange = script.findIndex((l) => l.includes('-z "$changes"') && l.includes('exit 0'));
     expect(status).toBe(noChange - 1);
@@ -35,9 +36,25 @@ describe('upgrade-dependencies custom pipeline', () => {
     // The only push, to the new branch; nothing else writes to a remote.
     expect(script.filter((l) => /\bgit\s+push\b/.test(l))).toEqual(['git push origin "$branch"']);
     expect(script.join('\n')).not.toMatch(/git add -A\s*$|git add \.|git commit -a/m);
-    expect(step.caches).toEqual(['npm']);
     expect(step.oidc).toBeUndefined();
     expect(step.deployment).toBeUndefined();
+  });
+
+  test('it restores no cache that a pull-request step saves, and asks the registry for every answer (no cached metadata)', () => {
+    // With previews and drift on: every generated step that could share a cache with it.
+    const project = newProject({ ...twoEnvironmentOptions(), pullRequestPreview: true, driftDetection: true });
+    const files = Testing.synth(project);
+    const doc = parsePipelines(files['bitbucket-pipelines.yml']);
+    const [step] = upgradeSteps(files);
+    const pullRequestCaches = new Set(stepsOf(doc.pipelines['pull-requests']['**']).flatMap((s: any) => s.caches ?? []));
+    expect(pullRequestCaches).toContain(BitbucketPipelines.NPM_CACHE);
+    expect((step.caches ?? []).filter((c: string) => pullRequestCaches.has(c))).toEqual([]);
+    expect(step.caches).toBeUndefined();
+    // Set before the first npm command, for npm ci, the upgrade task (npm-check-updates, npm install) and the build.
+    const script: string[] = step.script;
+    expect(UpgradePipeline.PREFER_ONLINE).toBe('export npm_config_prefer_online=true');
+    expect(script.indexOf(UpgradePipeline.PREFER_ONLINE)).toBeGreaterThan(0);
+    expect(script.indexOf(UpgradePipeline.PREFER_ONLINE)).toBeLessThan(script.indexOf('npm ci'));
   });
 
   test('the file stays valid: schema and Bitbucket lints', () => {
