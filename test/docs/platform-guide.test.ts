@@ -126,8 +126,9 @@ describe('the preset\'s next version adds an environment in a new account (guide
     expect(warnings).toContain('Before merging this change');
     expect(warnings).toContain('npx cdk bootstrap aws://333333333333/eu-central-1');
     expect(warnings).toContain('npx projen bitbucket:oidc:provider:deploy:333333333333');
-    expect(warnings).toContain('npx projen bitbucket:oidc:deploy:333333333333');
-    const order = ['npx cdk bootstrap aws://333333333333', 'bitbucket:oidc:provider:deploy:333333333333', 'bitbucket:oidc:deploy:333333333333'].map((c) => warnings.indexOf(c));
+    // The roles come from the pull request's reviewed cdk.oidc.out, deployed from a checkout of main (guide, step 3).
+    expect(warnings).toContain('node .projen/bitbucket-oidc-deploy-reviewed.js --account 333333333333 --assembly');
+    const order = ['npx cdk bootstrap aws://333333333333', 'bitbucket:oidc:provider:deploy:333333333333', 'bitbucket-oidc-deploy-reviewed.js --account 333333333333'].map((c) => warnings.indexOf(c));
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 });

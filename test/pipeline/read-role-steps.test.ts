@@ -32,7 +32,8 @@ describe('pull-request previews (three environments in two accounts)', () => {
   test('build first, publishing cdk.out; then every environment\'s preview at once, each finishing whatever the others do', () => {
     expect(pr).toHaveLength(2);
     expect(pr[0].step.name).toBe('Build, test and synthesise (pull request)');
-    expect(pr[0].step.artifacts).toEqual(['cdk.out/**']);
+    // cdk.out for the previews; cdk.oidc.out for the administrator's reviewed trust deploy.
+    expect(pr[0].step.artifacts).toEqual(['cdk.out/**', 'cdk.oidc.out/**']);
     expect(pr[1].parallel['fail-fast']).toBe(false);
     expect(pr[1].parallel.steps.map((s: any) => s.step.name)).toEqual(['Preview test', 'Preview staging', 'Preview production']);
   });
@@ -151,11 +152,11 @@ describe('pullRequestPreviewFailsOnStatefulRisk', () => {
 });
 
 describe('options off', () => {
-  test('pullRequestPreview: false: the pull-request build alone, publishing nothing', () => {
+  test('pullRequestPreview: false: the pull-request build alone, publishing only the OIDC trust for review', () => {
     const doc = yamlOf(twoEnvironmentOptions({ pullRequestPreview: false }));
     const pr = doc.pipelines['pull-requests']['**'];
     expect(pr).toHaveLength(1);
-    expect(pr[0].step.artifacts).toBeUndefined();
+    expect(pr[0].step.artifacts).toEqual(['cdk.oidc.out/**']);
     expect(doc.pipelines.custom['drift-detection']).toBeDefined();
   });
 
