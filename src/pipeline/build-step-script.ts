@@ -1,5 +1,5 @@
-import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 import { NPX_NO_DOWNLOADS } from './npx-policy';
+import { OIDC_TASK_NAMES } from '../oidc/oidc-tasks';
 
 /** The one dependency install of a pipeline run. */
 export const INSTALL_COMMAND = 'npm ci';
