@@ -111,6 +111,13 @@ export interface CreateProjectOptions {
   readonly allowFailure?: boolean;
   /** The projen that runs `new` and that the project pins. @default PROJEN_VERSION */
   readonly projenVersion?: string;
+  /**
+   * The `--from` spec, e.g. `projen-bitbucket-cdk@0.0.0` from a registry
+   * (with `env` naming it). @default `projen-bitbucket-cdk@file:<tarball>`
+   */
+  readonly from?: string;
+  /** The environment of `projen new`. @default userEnv() */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -124,11 +131,11 @@ export function createProject(dir: string, tarball: string, flags: string[], opt
   const projenVersion = opts.projenVersion ?? PROJEN_VERSION;
   return run('npx', [
     '-y', `projen@${projenVersion}`, 'new',
-    '--from', `${PACKAGE_NAME}@file:${tarball}`,
+    '--from', opts.from ?? `${PACKAGE_NAME}@file:${tarball}`,
     '--projen-version', projenVersion,
     '--no-git',
     ...flags,
-  ], dir, { allowFailure: opts.allowFailure });
+  ], dir, { allowFailure: opts.allowFailure, env: opts.env });
 }
 
 /** `npx projen <args>` inside a generated project. */

@@ -28,7 +28,11 @@ function dataBlock(file: string, text: string, name: string): unknown {
   const m = new RegExp(`/\\* JSON BEGIN ${name} \\*/([\\s\\S]*?)/\\* JSON END \\*/`).exec(text);
   if (!m) throw new Error(`${file} has no data block ${name}: reinstall this package`);
   const json = m[1].replace(/'([^'\\]*)'/g, (_all, s: string) => JSON.stringify(s)).replace(/,(\s*[}\]])/g, '$1');
-  return JSON.parse(json);
+  try {
+    return JSON.parse(json);
+  } catch (e) {
+    throw new Error(`${file}: data block ${name} is not plain data (no comments, single-quoted strings only): ${(e as Error).message}`);
+  }
 }
 
 /** Reads the coverage from the module (`file`, the shipped one by default). */

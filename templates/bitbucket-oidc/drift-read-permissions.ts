@@ -13,7 +13,9 @@
  * that hands a role to a service, which no read does). A type is granted only
  * when its read handler reads configuration and never data: `s3:ListBucket`
  * of AWS::S3::Bucket is there because the bucket read (HeadBucket) needs it,
- * and that read returns no object. `apigateway:GET` is one action for all of
+ * and that read returns no object; `rds:DescribeDBInstances` of
+ * AWS::RDS::DBInstance returns the configuration and the ARN of the managed
+ * master secret, never a password. `apigateway:GET` is one action for all of
  * API Gateway; its API keys and usage plan keys are denied by resource in
  * `preview-role.ts`.
  *
@@ -38,6 +40,8 @@ export const DRIFT_READ_PERMISSIONS: Readonly<Record<string, readonly string[]>>
     'dynamodb:DescribeKinesisStreamingDestination', 'dynamodb:ListTagsOfResource', 'dynamodb:GetResourcePolicy',
     'dynamodb:DescribeTimeToLive'],
   'AWS::SQS::Queue': ['sqs:GetQueueAttributes', 'sqs:ListQueueTags'],
+  'AWS::RDS::DBInstance': ['ec2:DescribeAccountAttributes', 'ec2:DescribeAvailabilityZones', 'ec2:DescribeInternetGateways',
+    'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcAttribute', 'ec2:DescribeVpcs', 'rds:DescribeDBInstances'],
   'AWS::SNS::Topic': ['sns:GetTopicAttributes', 'sns:ListTagsForResource', 'sns:ListSubscriptionsByTopic', 'sns:GetDataProtectionPolicy'],
   'AWS::SNS::Subscription': ['sns:GetSubscriptionAttributes'],
   'AWS::Logs::LogGroup': ['logs:DescribeLogGroups', 'logs:ListTagsForResource', 'logs:GetDataProtectionPolicy'],

@@ -1,7 +1,9 @@
 /**
  * An npm registry on 127.0.0.1 for the end-to-end tests: it serves the given
  * packed packages as if they were published (packument and tarball), and
- * redirects every other request to the public registry. npm then resolves
+ * passes every other request on to the public registry. It proxies rather
+ * than redirects: npm caches a redirected answer under the address it was
+ * sent to, so an offline `npm ci` against this registry would find nothing. npm then resolves
  * `projen-bitbucket-cdk@^x.y.z` exactly as it will once the package is
  * published, with no `file:` specs in the files a user writes.
  *
@@ -33,6 +35,7 @@ const UPSTREAM = 'https://registry.npmjs.org';
 /** The server: plain Node.js, configured through the environment. */
 const SERVER_SOURCE = `
 const http = require('http');
+const https = require('https');
 const fs = require('fs');
 const served = JSON.parse(process.env.SERVED_PACKAGES);
 const missing = JSON.parse(process.env.MISSING_PACKAGES);
@@ -48,7 +51,7 @@ const server = http.createServer((req, res) => {
       const base = 'http://127.0.0.1:' + server.address().port;
       const manifest = { ...p.manifest, _id: p.name + '@' + p.version, dist: { tarball: base + '/' + p.name + '/-/' + p.file, integrity: p.integrity, shasum: p.shasum } };
       const body = JSON.stringify({ _id: p.name, name: p.name, 'dist-tags': { latest: p.version }, versions: { [p.version]: manifest }, time: { [p.version]: new Date().toISOString() } });
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
       return res.end(body);
     }
     if (url === file) {
@@ -56,8 +59,13 @@ const server = http.createServer((req, res) => {
       return fs.createReadStream(p.tarball).pipe(res);
     }
   }
-  res.writeHead(302, { location: ${JSON.stringify(UPSTREAM)} + req.url });
-  res.end();
+  const headers = req.headers.accept ? { accept: req.headers.accept } : {};
+  https.get(${JSON.stringify(UPSTREAM)} + req.url, { headers }, (up) => {
+    const kept = {};
+    for (const h of ['content-type', 'content-length', 'etag', 'last-modified', 'location']) if (up.headers[h]) kept[h] = up.headers[h];
+    res.writeHead(up.statusCode, kept);
+    up.pipe(res);
+  }).on('error', (e) => { res.writeHead(502, { 'content-type': 'text/plain' }); res.end(String(e)); });
 });
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 process.on('SIGTERM', () => process.exit(0));
@@ -83,7 +91,13 @@ export async function startLocalRegistry(packages: ServedPackage[], missing: str
     };
   });
   const child: ChildProcess = spawn(process.execPath, ['-e', SERVER_SOURCE], {
-    env: { PATH: process.env.PATH, SERVED_PACKAGES: JSON.stringify(served), MISSING_PACKAGES: JSON.stringify(missing) },
+    env: {
+      PATH: process.env.PATH,
+      // A machine behind a TLS-inspecting proxy trusts its CA through these; the upstream requests need them too.
+      ...Object.fromEntries(['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR'].filter((k) => process.env[k]).map((k) => [k, process.env[k]])),
+      SERVED_PACKAGES: JSON.stringify(served),
+      MISSING_PACKAGES: JSON.stringify(missing),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<string>((resolve, reject) => {

@@ -20,7 +20,8 @@ import type { ProcessResult } from './pipeline-step';
 import { addQueueAndDatabase, DATABASE_ID, logicalIdOf, PREVIEW_ENVIRONMENTS, QUEUE_ID, stageStack, warmProjectNpmCache } from './preview-project';
 import { createRehearsalProject, REPOSITORY_UUID, RehearsalEnvironment, RehearsalProject, WORKSPACE, WORKSPACE_UUID } from './rehearsal-project';
 import { bitbucketStepEnvironment } from './step-environment';
-import { run as runCommand, userEnv } from '../../scripts/project-factory';
+import { PACKAGE_NAME, packedPackage, run as runCommand, userEnv } from '../../scripts/project-factory';
+import { LocalRegistry, startLocalRegistry } from '../e2e/local-registry';
 import { stepToken, StepToken } from '../support/bitbucket-token';
 import { tempDir } from '../util';
 
@@ -42,6 +43,8 @@ let pipelineYaml: string;
 let iam: IamModel;
 let fake: FakeAws;
 let proxy: FakeInsightsProxy;
+/** Serves the packed package as published: the preview steps' lockfile check accepts only a registry's own tarballs. */
+let registry: LocalRegistry | undefined;
 /** npm's cache that `projen new` and `npx projen` filled: the steps' `npm ci` installs from it, offline (Bitbucket's `npm` cache). */
 let npmCache: string;
 const timings: Record<string, number> = {};
@@ -66,7 +69,14 @@ beforeAll(async () => {
   work = tempDir('pbc-preview-rehearsal-');
   // PBC_REHEARSAL_PROJECT=<dir> reuses a project kept by PBC_REHEARSAL_KEEP (while working on this file only).
   const reused = process.env.PBC_REHEARSAL_PROJECT;
-  project = reused ? { dir: reused, timings: {} } : createRehearsalProject(work, { environments: ALL, editSource: addQueueAndDatabase });
+  if (!reused) {
+    const tarball = packedPackage(path.join(work, 'package'));
+    const version: string = JSON.parse(runCommand('tar', ['xzOf', tarball, 'package/package.json'], work).stdout).version;
+    registry = await startLocalRegistry([{ name: PACKAGE_NAME, version, tarball }]);
+    project = createRehearsalProject(work, { environments: ALL, editSource: addQueueAndDatabase, registry: { url: registry.url, version } });
+  } else {
+    project = { dir: reused, timings: {} };
+  }
   Object.assign(timings, project.timings);
   pipelineYaml = fs.readFileSync(path.join(project.dir, 'bitbucket-pipelines.yml'), 'utf-8');
   npmCache = runCommand('npm', ['config', 'get', 'cache'], project.dir, { env: userEnv() }).stdout.trim();
@@ -105,6 +115,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  registry?.stop();
   await fake?.stop();
   await proxy?.stop();
   const alone = lineTimes[PREVIEW_ALONE] ?? [];

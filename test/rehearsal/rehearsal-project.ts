@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NPM_CACHE, offlineSettings, stepPath } from './step-environment';
-import { createProject, newFlags, packedPackage, projen, run, setDeployEnvironments } from '../../scripts/project-factory';
+import { createProject, newFlags, PACKAGE_NAME, packedPackage, projen, run, setDeployEnvironments, userEnv } from '../../scripts/project-factory';
 
 export const WORKSPACE = 'acme';
 export const WORKSPACE_UUID = '7baee083-1b2c-4c8d-9d2e-0123456789ab';
@@ -36,6 +36,23 @@ export interface RehearsalProjectOptions {
   readonly environments?: RehearsalEnvironment[];
   /** Edits the app's source (as the user would) after `projen new`, before the synth. */
   readonly editSource?: (dir: string) => void;
+  /**
+   * Install the package from this registry (serving the packed package as
+   * `version`), which the project then names in its projen-managed `.npmrc`,
+   * as a company with its own registry does; its lockfile then names the
+   * registry's tarball, as the preview steps' lockfile check requires.
+   * @default the packed tarball (`file:`), whose lockfile entry that check refuses
+   */
+  readonly registry?: { readonly url: string; readonly version: string };
+}
+
+/** `project.npmrc.addRegistry(url)` before `project.synth()`, as a user configures a private registry. */
+function addRegistryToProjenrc(dir: string, url: string): void {
+  const rc = path.join(dir, '.projenrc.ts');
+  const text = fs.readFileSync(rc, 'utf-8');
+  const edited = text.replace(/\nproject\.synth\(\);/, `\nproject.npmrc.addRegistry(${JSON.stringify(url)});\nproject.synth();`);
+  if (edited === text) throw new Error(`could not add the registry to ${rc}`);
+  fs.writeFileSync(rc, edited);
 }
 
 /** Replaces the single environment `projen new` wrote with the given ones, braces and all, as users paste them. */
@@ -55,8 +72,13 @@ export function createRehearsalProject(workDir: string, options: RehearsalProjec
   if (!flags.includes(WORKSPACE) || !flags.includes(`{${WORKSPACE_UUID}}`) || !flags.includes(`{${REPOSITORY_UUID}}`)) {
     throw new Error('scripts/project-factory.ts newFlags changed: update the rehearsal constants');
   }
-  timings['projen new --from'] = createProject(dir, tarball, flags).seconds;
+  const registry = options.registry;
+  timings['projen new --from'] = createProject(dir, tarball, flags, registry && {
+    from: `${PACKAGE_NAME}@${registry.version}`,
+    env: userEnv({ npm_config_registry: registry.url }),
+  }).seconds;
   editProjenrc(dir, options.environments ?? Object.values(ENVIRONMENTS));
+  if (registry) addRegistryToProjenrc(dir, registry.url);
   options.editSource?.(dir);
   timings['npx projen'] = projen(dir).seconds;
   timings['npx projen synth:silent'] = projen(dir, ['synth:silent']).seconds;
