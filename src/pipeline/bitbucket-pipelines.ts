@@ -203,7 +203,7 @@ export class BitbucketPipelines extends Component {
   public readonly assemblyArtifact: string;
   /** The deploy steps' pre-flight script (`.projen/bitbucket-deploy-preflight.js`), which the step runner loads. */
   public readonly preflight: DeployPreflight;
-  /** The runner of the deploy, preview and drift steps (`.projen/bitbucket-oidc-step.js`). */
+  /** The runner of the deploy, preview and drift steps (`.projen/oidc-step.js`). */
   public readonly stepRunner: OidcStepRunner;
 
   private readonly options: BitbucketPipelinesOptions;

@@ -1,7 +1,7 @@
 /*
  * The credential sources an OIDC step shuts out, for the TypeScript side
  * (the doctor's expectations, tests). The step runner
- * (templates/pipeline/bitbucket-oidc-step.js) has its own copy, being
+ * (templates/pipeline/oidc-step.js) has its own copy, being
  * dependency-free; a test keeps both equal.
  */
 

@@ -7,11 +7,11 @@ import { shellCommand } from './shell';
 import { generatedHeader } from '../core/generated-header';
 
 /**
- * `templates/pipeline/bitbucket-oidc-step.js` of this package. The
+ * `templates/pipeline/oidc-step.js` of this package. The
  * component runs from `lib/pipeline/` (or `src/pipeline/` under ts-jest),
  * two levels below the package root.
  */
-const RUNNER_TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'pipeline', 'bitbucket-oidc-step.js');
+const RUNNER_TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'pipeline', 'oidc-step.js');
 
 /** The template's placeholder line, replaced by the project's settings. */
 const SETTINGS_LINE = /^const SETTINGS = .*;$/;
@@ -72,7 +72,7 @@ export interface OidcStepInput {
 
 /**
  * The runner of every OIDC step, as a committed, dependency-free script
- * `.projen/bitbucket-oidc-step.js`: each deploy, preview and drift step
+ * `.projen/oidc-step.js`: each deploy, preview and drift step
  * exports its region and role and hands the runner one command. The runner
  * keeps the token out of every process's environment and out of the clone
  * (an owner-only file in a private directory, removed afterwards), shuts
@@ -87,7 +87,7 @@ export interface OidcStepInput {
  */
 export class OidcStepRunner extends Component {
   /** Path of the script, relative to the project root. */
-  public static readonly FILE_PATH = '.projen/bitbucket-oidc-step.js';
+  public static readonly FILE_PATH = '.projen/oidc-step.js';
 
   /** The generated script. */
   public readonly file: TextFile;

@@ -9,7 +9,7 @@
  *     [--allow-executable-assets] [--allow-docker-build-options]
  *   --cli-integrity, or CDK_CLI_INTEGRITY in the environment, is the integrity
  *   the pipeline was generated with. The deploy steps run it through
- *   bitbucket-oidc-step.js, the administrator's reviewed deploy directly.
+ *   oidc-step.js, the administrator's reviewed deploy directly.
  *
  * 1. The cloud assembly (the build step's artifact) is there: Bitbucket keeps
  *    artifacts for 14 days, and a step started later finds none.

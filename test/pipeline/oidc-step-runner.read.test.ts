@@ -1,6 +1,6 @@
 /**
  * The preview and drift steps, as generated, run with bash: their lines and
- * the committed step runner's `preview`/`drift` (`.projen/bitbucket-oidc-step.js`),
+ * the committed step runner's `preview`/`drift` (`.projen/oidc-step.js`),
  * with npm and npx stand-ins that record what they got.
  */
 import * as fs from 'fs';

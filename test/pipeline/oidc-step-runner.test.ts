@@ -1,6 +1,6 @@
 /**
  * The deploy step, as generated, run with bash: its lines and the committed
- * step runner they call (`.projen/bitbucket-oidc-step.js`), with a stub npm
+ * step runner they call (`.projen/oidc-step.js`), with a stub npm
  * and a fake CDK CLI that records what it got (deploy-step-fixture.ts).
  */
 import * as fs from 'fs';
@@ -129,7 +129,7 @@ describe('deploy step, run with bash', () => {
   test('with xtrace on (set -x in the image or a user line), no line prints the token: no line names it', () => {
     const r = run({}, {}, 'bash', ['set -x', ...script]);
     expect(r.status).toBe(0);
-    expect(r.stderr).toContain('+ node .projen/bitbucket-oidc-step.js deploy staging');
+    expect(r.stderr).toContain('+ node .projen/oidc-step.js deploy staging');
     for (const part of TOKEN.split('.')) expect(r.log).not.toContain(part);
     expect(script.join('\n')).not.toContain('BITBUCKET_STEP_OIDC_TOKEN');
   });

@@ -6,8 +6,8 @@
  *
  *   export AWS_REGION=<region>
  *   export AWS_ROLE_ARN=<the environment's role>
- *   node .projen/bitbucket-oidc-step.js deploy <environment> -- <CDK CLI arguments>
- *   node .projen/bitbucket-oidc-step.js preview|drift <environment> -- <command>
+ *   node .projen/oidc-step.js deploy <environment> -- <CDK CLI arguments>
+ *   node .projen/oidc-step.js preview|drift <environment> -- <command>
  *
  * deploy: refuses a step without a token; creates a private directory
  * (mode 700, outside the clone); runs the pre-flight of
@@ -40,7 +40,7 @@ const { spawn } = require('child_process');
 
 /**
  * What this project's pipeline was generated with; projen writes the values
- * into the generated copy (`.projen/bitbucket-oidc-step.js`).
+ * into the generated copy (`.projen/oidc-step.js`).
  * @typedef {object} Settings
  * @property {string} assembly cloud assembly directory the deploy steps deploy, relative to the clone
  * @property {string} cliVersion exact aws-cdk version the deploy steps install
@@ -285,7 +285,7 @@ async function prepareRead(env, print, run) {
 async function main(args, env, print, options = {}) {
   const step = parseArgs(args, env);
   if (typeof step === 'string') {
-    print.err(`bitbucket-oidc-step: ${step}`);
+    print.err(`oidc-step: ${step}`);
     print.err('Usage: node <this file> deploy <environment> -- <CDK CLI arguments>');
     print.err('       node <this file> preview|drift <environment> -- <command>');
     print.err('       with AWS_REGION and AWS_ROLE_ARN exported by the step');
