@@ -24,7 +24,6 @@
  */
 
 const fs = require('fs');
-const path = require('path');
 
 /**
  * @typedef {object} ExpectedEnvironment
@@ -405,8 +404,9 @@ function main(args, env, print) {
     print('--local: on a workstation, checks only the token\'s claims against the trust (not the variables a pipeline step sets).');
     return rest.includes('--help') ? 0 : 2;
   }
-  if (afterScript && (env.BITBUCKET_EXIT_CODE || '0') === '0') return 0;
-  if (afterScript && assembly && !fs.existsSync(path.join(env.BITBUCKET_CLONE_DIR || '.', assembly, 'manifest.json'))) {
+  // Bitbucket sets BITBUCKET_EXIT_CODE in after-script; a run by hand without it diagnoses.
+  if (afterScript && env.BITBUCKET_EXIT_CODE === '0') return 0;
+  if (afterScript && assembly && !fs.existsSync(`${env.BITBUCKET_CLONE_DIR || '.'}/${assembly}/manifest.json`)) {
     print(`OIDC doctor skipped: ${assembly} is missing, so the step stopped before any AWS call (see above); not an OIDC problem.`);
     return 0;
   }
