@@ -53,7 +53,8 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
       BITBUCKET_STEP_OIDC_TOKEN: token,
     };
     // What the step's own script exported, when the after-script shares its shell.
-    if (o.sharedShell) Object.assign(env, { AWS_REGION: settings.environments[stepIndex].region, AWS_ROLE_ARN: settings.environments[stepIndex].deployRoleArn });
+    const stepEnv = settings.environments[stepIndex];
+    if (o.sharedShell) Object.assign(env, { AWS_REGION: stepEnv.region, AWS_ROLE_ARN: stepEnv.deployRoleArn });
     // after-script runs in the clone directory; here from elsewhere, to prove the path does not depend on it.
     return runLikeBitbucket(deploySteps[stepIndex]['after-script'], root, env);
   }

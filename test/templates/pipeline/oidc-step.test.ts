@@ -54,10 +54,16 @@ describe('arguments', () => {
 
 describe('the command\'s environment', () => {
   const step = { action: 'preview', environment: 'staging', region: 'eu-west-1', roleArn: ROLE, command: ['npx'] };
-  const env = runner.tokenlessEnvironment(step, {
-    PATH: '/bin', BITBUCKET_STEP_OIDC_TOKEN: 'token', AWS_ACCESS_KEY_ID: 'AKIA', AWS_CONFIG_FILE: '/etc/aws', AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-    BITBUCKET_BUILD_NUMBER: '7', AWS_REGION: 'us-east-1',
-  }, '/private');
+  const stepEnv = {
+    PATH: '/bin',
+    BITBUCKET_STEP_OIDC_TOKEN: 'token',
+    AWS_ACCESS_KEY_ID: 'AKIA',
+    AWS_CONFIG_FILE: '/etc/aws',
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    BITBUCKET_BUILD_NUMBER: '7',
+    AWS_REGION: 'us-east-1',
+  };
+  const env = runner.tokenlessEnvironment(step, stepEnv, '/private');
 
   test('is the step\'s, without the token and other credentials, with the web identity settings', () => {
     expect(env).toEqual({
