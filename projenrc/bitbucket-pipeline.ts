@@ -71,7 +71,7 @@ export function configureBitbucketPipeline(project: cdk.JsiiProject, mainBranch:
     ...build('Build, test and pack the release'),
     // The next version comes from the commits since the last release tag: the whole history and its tags.
     clone: { fullDepth: true },
-    script: [NPX_NO_DOWNLOADS, INSTALL_COMMAND, `npx projen ${pack.name}`, STALE_FILES_CHECK, ...slowTests],
+    script: [NPX_NO_DOWNLOADS, INSTALL_COMMAND, `npx projen ${pack.name}`, ...STALE_FILES_CHECK, ...slowTests],
     artifacts: { paths: [RELEASE_ARTIFACT] },
   });
   main.addStep('release', releaseStep(project.package.packageName));

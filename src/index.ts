@@ -17,5 +17,6 @@ export * from './pipeline/bitbucket-pipelines';
 export * from './pipeline/bitbucket-pipelines-file';
 export * from './pipeline/configuration-model';
 export * from './pipeline/deploy-preflight';
+export * from './pipeline/oidc-step-runner';
 export * from './pipeline/pipeline-sequence';
 export * from './pipeline/upgrade-pipeline';

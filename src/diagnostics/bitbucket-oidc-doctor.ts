@@ -2,7 +2,7 @@ import { Component, TextFile } from 'projen';
 import type { awscdk, Task } from 'projen';
 import { doctorExpectations } from './doctor-expectations';
 import { doctorSourceLines } from './doctor-source';
-import { shellQuote } from '../pipeline/shell';
+import { shellCommand } from '../pipeline/shell';
 import type { ResolvedDeployEnvironment } from '../settings';
 
 /** Options of `BitbucketOidcDoctor`: the values the generated doctor checks against. */
@@ -89,16 +89,9 @@ export class BitbucketOidcDoctor extends Component {
    */
   public afterScript(environmentName: string, assemblyDirectory: string = 'cdk.out'): string[] {
     // after-script starts in the clone directory, but it may not share the script's shell: use absolute paths.
-    const clone = '"${BITBUCKET_CLONE_DIR:-.}"';
-    const file = `${clone}/${BitbucketOidcDoctor.FILE_PATH}`;
-    const manifest = `${clone}/${shellQuote(`${assemblyDirectory}/manifest.json`)}`;
-    // The step's script removes the token from its own shell after writing it to a file; an after-script that
-    // shares that shell finds it there. Only the variable's name is on the line, never its value.
-    const token = 'BITBUCKET_STEP_OIDC_TOKEN="${BITBUCKET_STEP_OIDC_TOKEN:-$(cat "${AWS_WEB_IDENTITY_TOKEN_FILE:-/dev/null}" 2>/dev/null)}"';
-    return [
-      'if [ "${BITBUCKET_EXIT_CODE:-0}" = "0" ]; then true; '
-        + `elif [ ! -f ${manifest} ]; then echo ${shellQuote(`OIDC doctor skipped: ${assemblyDirectory} is missing, so the step stopped before any AWS call (see above); not an OIDC problem.`)}; `
-        + `else ${token} node ${file} ${shellQuote(environmentName)} --after-script; fi`,
-    ];
+    // The step runner never removes the token from the shell (only from its command), so the doctor reads it there.
+    // The doctor itself skips a successful step and one without the assembly.
+    const file = `"\${BITBUCKET_CLONE_DIR:-.}"/${BitbucketOidcDoctor.FILE_PATH}`;
+    return [`node ${file} ${shellCommand([environmentName, '--after-script', '--assembly', assemblyDirectory])}`];
   }
 }

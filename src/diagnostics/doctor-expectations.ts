@@ -1,5 +1,5 @@
 import * as naming from '../core/naming';
-import { LEFTOVER_CREDENTIAL_VARIABLES } from '../pipeline/deploy-step-script';
+import { LEFTOVER_CREDENTIAL_VARIABLES } from '../pipeline/credential-sources';
 import type { ResolvedDeployEnvironment, ResolvedSettings } from '../settings';
 
 /** What the doctor expects of one environment's step (the `ExpectedEnvironment` of the template). */

@@ -68,3 +68,11 @@ export const MAX_REPORT_TITLE_LENGTH = 450;
 export const MAX_REPORT_DETAILS_LENGTH = 2000;
 /** Longest annotation `details`: none documented for Cloud; Data Center's annotation message limit. */
 export const MAX_ANNOTATION_DETAILS_LENGTH = 2000;
+
+/**
+ * Longest line of the generated `bitbucket-pipelines.yml`, indentation and
+ * quotes included. Not Bitbucket's limit (it has none): this package's own,
+ * so that a reviewer can read every step of the file; the long logic lives
+ * in the committed scripts under `.projen/` that the steps run.
+ */
+export const MAX_SCRIPT_LINE_LENGTH = 200;

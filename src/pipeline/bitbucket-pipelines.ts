@@ -5,12 +5,12 @@ import { BitbucketPipelinesFile } from './bitbucket-pipelines-file';
 import { buildStepScript, OIDC_SYNTH_COMMAND, synthStepScript } from './build-step-script';
 import { StepSize, StepTrigger } from './configuration-model';
 import type { CustomPipeline, PipelineCache, PipelineStep, PipelinesConfiguration } from './configuration-model';
-import { DeployPreflight, PreflightCommandInput } from './deploy-preflight';
-import { DEPLOY_TMP, deployStepScript } from './deploy-step-script';
+import { DeployPreflight } from './deploy-preflight';
 import { withNpxDownloadsRefused } from './npx-policy';
+import { OidcStepAction, OidcStepRunner } from './oidc-step-runner';
 import type { PipelineSequence } from './pipeline-sequence';
 import { addPerEnvironment, driftStep, previewStep } from './read-role-steps';
-import { shellCommand, shellQuote } from './shell';
+import { shellQuote } from './shell';
 import { DeployAction } from '../app/deploy-tasks';
 import type { DeployTasks } from '../app/deploy-tasks';
 import { OIDC_CDK_OUT } from '../core/naming';
@@ -201,8 +201,10 @@ export class BitbucketPipelines extends Component {
   public readonly file: YamlFile;
   /** Artifact glob of the synthesised assembly, which the build step passes to the deploy steps. */
   public readonly assemblyArtifact: string;
-  /** The deploy steps' pre-flight script (`.projen/bitbucket-deploy-preflight.js`). */
+  /** The deploy steps' pre-flight script (`.projen/bitbucket-deploy-preflight.js`), which the step runner loads. */
   public readonly preflight: DeployPreflight;
+  /** The runner of the deploy, preview and drift steps (`.projen/oidc-step.js`). */
+  public readonly stepRunner: OidcStepRunner;
 
   private readonly options: BitbucketPipelinesOptions;
   private readonly cdkout: string;
@@ -219,7 +221,11 @@ export class BitbucketPipelines extends Component {
     this.options = options;
     this.cdkout = project.cdkConfig.cdkout;
     this.assemblyArtifact = `${this.cdkout}/**`;
-    this.preflight = new DeployPreflight(project, {
+    this.preflight = new DeployPreflight(project);
+    this.stepRunner = new OidcStepRunner(project, {
+      assembly: this.cdkout,
+      cliVersion: options.cdkCliVersion,
+      cliIntegrity: options.cdkCliIntegrity,
       allowExecutableAssets: options.allowExecutableAssets ?? false,
       allowDockerBuildOptions: options.allowDockerBuildOptions ?? false,
     });
@@ -339,11 +345,11 @@ export class BitbucketPipelines extends Component {
   }
 
   /**
-   * The deploy step of one environment: checks the `cdk.out` artifact and
-   * installs the CDK CLI as locked in package-lock.json (the pre-flight),
-   * assumes the environment's deploy role with the step's OIDC token and
-   * nothing else, and runs the `deploy:<env>` task's CDK arguments (no
-   * project install, no synth). Steps of one environment queue in its
+   * The deploy step of one environment: its region, its deploy role, and the
+   * step runner with the `deploy:<env>` task's CDK arguments. The runner
+   * checks the `cdk.out` artifact, installs the CDK CLI as locked in
+   * package-lock.json (the pre-flight), and runs it with the step's OIDC
+   * token and nothing else (no project install, no synth). Steps of one environment queue in its
    * concurrency group instead of pausing at the deployment lock. In a wave,
    * the wave's start is manual, never the step.
    */
@@ -357,26 +363,14 @@ export class BitbucketPipelines extends Component {
       size: this.deploySize,
       maxTime: this.options.deployStepMaxTime ?? DEFAULT_DEPLOY_STEP_MAX_TIME,
       services: this.options.dockerImageAssets ? [DOCKER_SERVICE] : undefined,
-      script: deployStepScript({
+      script: this.stepRunner.stepScript({
+        action: OidcStepAction.DEPLOY,
         environmentName: env.name,
         region: env.region,
         roleArn: env.deployRoleArn,
-        preflightSetup: this.preflight.setup(this.preflightInput(env)),
-        preflight: this.preflight.command(this.preflightInput(env)),
-        command: this.deployCommand(env),
+        command: this.options.deployTasks.cdkArguments(DeployAction.DEPLOY, env),
       }),
       afterScript: this.options.diagnostics?.afterScript(env.name, this.cdkout),
-    };
-  }
-
-  /** What the pre-flight of `env`'s deploy step checks. */
-  private preflightInput(env: ResolvedDeployEnvironment): PreflightCommandInput {
-    return {
-      environmentName: env.name,
-      assembly: this.cdkout,
-      cliVersion: this.options.cdkCliVersion,
-      cliIntegrity: this.options.cdkCliIntegrity,
-      installInto: DEPLOY_TMP,
     };
   }
 
@@ -388,18 +382,16 @@ export class BitbucketPipelines extends Component {
    * step's OIDC token; keeps `cdk.preview/` as an artifact.
    */
   public previewStep(env: ResolvedDeployEnvironment): PipelineStep {
-    return previewStep(env, { npmCache: BitbucketPipelines.NPM_CACHE, failOnStatefulRisk: this.options.pullRequestPreviewFailsOnStatefulRisk });
+    return previewStep(env, {
+      npmCache: BitbucketPipelines.NPM_CACHE,
+      runner: this.stepRunner,
+      failOnStatefulRisk: this.options.pullRequestPreviewFailsOnStatefulRisk,
+    });
   }
 
   /** The drift step of one environment: `npx projen drift:<env>` with the read-only role. */
   public driftStep(env: ResolvedDeployEnvironment): PipelineStep {
-    return driftStep(env, { npmCache: BitbucketPipelines.NPM_CACHE });
-  }
-
-  /** `node <the CLI the pre-flight installed> <the deploy:<env> task's arguments>`. */
-  public deployCommand(env: ResolvedDeployEnvironment): string {
-    // DEPLOY_TMP is a shell word of its own (a quoted variable): not quoted again.
-    return `node ${DEPLOY_TMP}/${DeployPreflight.CLI_ENTRY_POINT} ${shellCommand(this.options.deployTasks.cdkArguments(DeployAction.DEPLOY, env))}`;
+    return driftStep(env, { npmCache: BitbucketPipelines.NPM_CACHE, runner: this.stepRunner });
   }
 
   /** One step per environment; consecutive environments of a wave in one fail-fast parallel set. */

@@ -5,6 +5,7 @@ import {
 import { StepTrigger } from './configuration-model';
 import type { PipelineCondition, PipelineItem, PipelineStep, PipelinesConfiguration } from './configuration-model';
 import { NPX_NO_DOWNLOADS, npxCalls } from './npx-policy';
+import { OidcStepAction, OidcStepRunner } from './oidc-step-runner';
 import { CleanError } from '../validation/clean-exit';
 
 export { MAX_CONCURRENCY_GROUP_LENGTH, MAX_STEPS_PER_PIPELINE, MAX_TIME_LIMIT } from './bitbucket-limits';
@@ -298,14 +299,16 @@ function checkMaxTime(where: string, maxTime: unknown, problems: string[]): void
 
 /**
  * The part of a script line that needs AWS credentials of a deploy role: a
- * `deploy:<env>`/`diff:<env>` task, or `cdk deploy|diff` (also through
- * `npx aws-cdk@<version>`).
+ * `deploy:<env>`/`diff:<env>` task, `cdk deploy|diff` (also through
+ * `npx aws-cdk@<version>`), or the step runner's `deploy`.
  */
 export function awsCommand(line: string): string | undefined {
   const task = /(?:^|[\s;&|(])((?:deploy|diff):[\w.-]+)/.exec(line);
   if (task) return task[1];
   for (const segment of line.split(/&&|\|\||[;|&\n()]/)) {
     const words = segment.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+    const runner = words.findIndex((w) => w === OidcStepRunner.FILE_PATH || w.endsWith(`/${OidcStepRunner.FILE_PATH}`));
+    if (runner >= 0 && words[runner + 1] === OidcStepAction.DEPLOY) return `${OidcStepRunner.FILE_PATH} ${OidcStepAction.DEPLOY}`;
     const cli = words.findIndex((w) => w === 'cdk' || w.endsWith('/cdk') || /^aws-cdk(@\S*)?$/.test(w));
     if (cli < 0) continue;
     const action = words.slice(cli + 1).find((w) => w === 'deploy' || w === 'diff');

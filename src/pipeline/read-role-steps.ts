@@ -1,8 +1,8 @@
 import { StepSize } from './configuration-model';
 import type { PipelineStep } from './configuration-model';
+import { OidcStepAction } from './oidc-step-runner';
+import type { OidcStepRunner } from './oidc-step-runner';
 import type { IdentifiedStep, PipelineSequence } from './pipeline-sequence';
-import { readRoleStepScript } from './read-role-step-script';
-import { shellCommand } from './shell';
 import { PreviewTasks } from '../app/preview-tasks';
 import type { ResolvedDeployEnvironment } from '../settings';
 
@@ -21,6 +21,8 @@ export const DRIFT_STEP_MAX_TIME = 30;
 export interface ReadRoleStepOptions {
   /** The cache of npm's store (`definitions.caches`). */
   readonly npmCache: string;
+  /** The step runner: lockfile check and `npm ci --ignore-scripts` without the token, then the command with the role. */
+  readonly runner: OidcStepRunner;
   /**
    * Preview steps only: fail the step when a stateful resource would (or may)
    * be replaced or deleted (the tool's flag is spelt out here: nothing the
@@ -41,12 +43,12 @@ export function previewStep(env: ResolvedDeployEnvironment, options: ReadRoleSte
     size: StepSize.SIZE_1X,
     maxTime: PREVIEW_STEP_MAX_TIME,
     caches: [options.npmCache],
-    script: readRoleStepScript({
+    script: options.runner.stepScript({
+      action: OidcStepAction.PREVIEW,
       environmentName: env.name,
       region: env.region,
       roleArn: readRoleArn(env, 'pullRequestPreview'),
-      purpose: 'preview',
-      command: shellCommand(['npx', 'projen', PreviewTasks.previewTaskName(env.name), '--report', ...(options.failOnStatefulRisk ? ['--fail-on-stateful-risk'] : [])]),
+      command: ['npx', 'projen', PreviewTasks.previewTaskName(env.name), '--report', ...(options.failOnStatefulRisk ? ['--fail-on-stateful-risk'] : [])],
     }),
     artifacts: { paths: [`${PreviewTasks.OUTPUT_DIR}/**`] },
   };
@@ -60,12 +62,12 @@ export function driftStep(env: ResolvedDeployEnvironment, options: ReadRoleStepO
     size: StepSize.SIZE_1X,
     maxTime: DRIFT_STEP_MAX_TIME,
     caches: [options.npmCache],
-    script: readRoleStepScript({
+    script: options.runner.stepScript({
+      action: OidcStepAction.DRIFT,
       environmentName: env.name,
       region: env.region,
       roleArn: readRoleArn(env, 'driftDetection'),
-      purpose: 'drift',
-      command: shellCommand(['npx', 'projen', PreviewTasks.driftTaskName(env.name)]),
+      command: ['npx', 'projen', PreviewTasks.driftTaskName(env.name)],
     }),
   };
 }

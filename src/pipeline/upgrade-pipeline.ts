@@ -173,7 +173,10 @@ function upgradeStepScript(upgradeTaskName: string, branchPrefix: string, mainBr
   return [
     // First, before anything runs: on another branch the bot would commit that branch's work as an upgrade.
     // (It guards against runs started on the wrong branch; whoever can push a branch can also edit this file there.)
-    `if [ "\${BITBUCKET_BRANCH:-}" != ${main} ]; then echo "upgrade-dependencies runs only on the main branch "${main}", not on \${BITBUCKET_BRANCH:-a commit without branch}: nothing was changed. Run it on "${main}" (Run pipeline, or a schedule on that branch)." >&2; exit 1; fi`,
+    // Two short lines of one shell (no line of the file over MAX_SCRIPT_LINE_LENGTH); the second stops the step.
+    'where="not on ${BITBUCKET_BRANCH:-a commit without branch}"',
+    `if [ "\${BITBUCKET_BRANCH:-}" != ${main} ]; then echo "upgrade-dependencies runs only on the main branch "${main}", $where: nothing was changed." >&2; fi`,
+    `if [ "\${BITBUCKET_BRANCH:-}" != ${main} ]; then echo "Run it on "${main}" (Run pipeline, or a schedule on that branch)." >&2; exit 1; fi`,
     // npx may run only what package-lock.json installed (projen, npm-check-updates): never download a tool.
     NPX_NO_DOWNLOADS,
     // Versions are resolved by name here: ask the registry, never a cached answer (the step restores no cache, but a runner may keep ~/.npm).
@@ -187,10 +190,14 @@ function upgradeStepScript(upgradeTaskName: string, branchPrefix: string, mainBr
     // What an upgrade may change: the manifest, the lockfile and projen's generated files (listed before and after it).
     'projen_files() { node -e \'for (const f of JSON.parse(require("fs").readFileSync(0, "utf8")).files) console.log(f)\'; }',
     'allowed="$(mktemp)" || exit 1',
-    '{ printf "%s\\n" package.json package-lock.json && projen_files < .projen/files.json && git show HEAD:.projen/files.json | projen_files; } > "$allowed" || { echo "Could not read the generated files of the project from .projen/files.json (now and in HEAD)." >&2; exit 1; }',
+    'printf "%s\\n" package.json package-lock.json > "$allowed"',
+    'projen_files < .projen/files.json >> "$allowed" || { echo "Could not read the generated files of the project from .projen/files.json." >&2; exit 1; }',
+    'git show HEAD:.projen/files.json | projen_files >> "$allowed" || { echo "Could not read .projen/files.json of HEAD." >&2; exit 1; }',
     'changed="$(printf "%s\\n" "$changes" | cut -c4-)"',
     'unexpected="$(printf "%s\\n" "$changed" | grep -vxF -f "$allowed")" || [ $? -eq 1 ]',
-    'if [ -n "$unexpected" ]; then echo "The upgrade changed files other than package.json, package-lock.json and generated files (.projen/files.json); nothing was committed. A build that writes into the repository? Ignore them in .gitignore (the gitignore option of .projenrc.ts) or fix the build:" >&2; printf "%s\\n" "$unexpected" | sed "s/^/  /" >&2; exit 1; fi',
+    'if [ -n "$unexpected" ]; then echo "The upgrade changed files other than package.json, package-lock.json and generated files (.projen/files.json); nothing was committed." >&2; fi',
+    'if [ -n "$unexpected" ]; then echo "A build that writes into the repository? Ignore them in .gitignore (the gitignore option of .projenrc.ts) or fix the build:" >&2; fi',
+    'if [ -n "$unexpected" ]; then printf "%s\\n" "$unexpected" | sed "s/^/  /" >&2; exit 1; fi',
     `branch=${shellQuote(branchPrefix)}"\${BITBUCKET_BUILD_NUMBER:?}"`,
     // Commits need an author; keep one the runner or the repository already configured.
     'git config user.name >/dev/null || git config user.name "Bitbucket Pipelines"',

@@ -4,7 +4,12 @@
  * Bitbucket OIDC doctor: explains why a pipeline step cannot assume its
  * deploy role, one line per mismatch, then a verdict.
  *
- *   node .projen/bitbucket-oidc-doctor.js <environment> [--after-script | --local]
+ *   node .projen/bitbucket-oidc-doctor.js <environment> [--after-script [--assembly <dir>] | --local]
+ *
+ * `--after-script` (a deploy step's after-script): runs only when the step
+ * failed (BITBUCKET_EXIT_CODE not 0), and with `--assembly`, only when the
+ * step had that cloud assembly: without it the step stopped before any AWS
+ * call, which is not an OIDC problem.
  *
  * `--local` (a workstation, not a pipeline step): checks only the token's
  * claims against the trust and the environments; the AWS_* variables and the
@@ -384,16 +389,26 @@ const LABELS = { ok: 'ok      ', skipped: 'skipped ', warning: 'WARNING ', misma
  */
 function main(args, env, print) {
   const x = EXPECTED;
-  const afterScript = args.includes('--after-script');
-  const local = args.includes('--local');
-  const positional = args.filter((a) => !a.startsWith('--'));
-  const unknown = args.filter((a) => a.startsWith('--') && !['--after-script', '--local', '--help'].includes(a));
+  const at = args.indexOf('--assembly');
+  const assembly = at >= 0 ? args[at + 1] : undefined;
+  const rest = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
+  const afterScript = rest.includes('--after-script');
+  const local = rest.includes('--local');
+  const positional = rest.filter((a) => !a.startsWith('--'));
+  const unknown = rest.filter((a) => a.startsWith('--') && !['--after-script', '--local', '--help'].includes(a));
   const names = x.environments.map((o) => o.name);
-  if (args.includes('--help') || unknown.length > 0 || (afterScript && local) || positional.length > 1 || (positional.length === 0 && names.length !== 1)) {
-    print(`Usage: node <this file> <environment> [--after-script | --local]; environments: ${names.join(', ')}`);
+  const badAssembly = at >= 0 && (!assembly || assembly.startsWith('--') || !afterScript);
+  if (rest.includes('--help') || unknown.length > 0 || badAssembly || (afterScript && local) || positional.length > 1 || (positional.length === 0 && names.length !== 1)) {
+    print(`Usage: node <this file> <environment> [--after-script [--assembly <dir>] | --local]; environments: ${names.join(', ')}`);
     print(`Reads $${TOKEN_VARIABLE} and the AWS_* variables; prints the token's claims, never the token.`);
     print('--local: on a workstation, checks only the token\'s claims against the trust (not the variables a pipeline step sets).');
-    return args.includes('--help') ? 0 : 2;
+    return rest.includes('--help') ? 0 : 2;
+  }
+  // Bitbucket sets BITBUCKET_EXIT_CODE in after-script; a run by hand without it diagnoses.
+  if (afterScript && env.BITBUCKET_EXIT_CODE === '0') return 0;
+  if (afterScript && assembly && !fs.existsSync(`${env.BITBUCKET_CLONE_DIR || '.'}/${assembly}/manifest.json`)) {
+    print(`OIDC doctor skipped: ${assembly} is missing, so the step stopped before any AWS call (see above); not an OIDC problem.`);
+    return 0;
   }
   const wanted = positional[0] || names[0];
   const e = x.environments.find((o) => o.name === wanted);

@@ -7,9 +7,9 @@
  *   node .projen/bitbucket-deploy-preflight.js --environment <name> --assembly <cdk.out>
  *     --cli-version <exact version> --install-into <private temp dir> [--cli-integrity <sha512-...>]
  *     [--allow-executable-assets] [--allow-docker-build-options]
- *   --cli-integrity, or CDK_CLI_INTEGRITY in the environment (the deploy step
- *   sets it on a line of its own: it is long), is the integrity the pipeline
- *   was generated with.
+ *   --cli-integrity, or CDK_CLI_INTEGRITY in the environment, is the integrity
+ *   the pipeline was generated with. The deploy steps run it through
+ *   oidc-step.js, the administrator's reviewed deploy directly.
  *
  * 1. The cloud assembly (the build step's artifact) is there: Bitbucket keeps
  *    artifacts for 14 days, and a step started later finds none.
@@ -614,6 +614,21 @@ function checkLockfile(print) {
 }
 
 /**
+ * What the checks found, in one line for the step log.
+ * @param {Options} o
+ */
+function checkedLine(o) {
+  const manifests = assetManifests(o.assembly).length;
+  const executables = executableAssets(o.assembly).length;
+  const options = dockerBuildOptions(o.assembly).length;
+  return [
+    `Checked ${o.assembly} for '${o.environment}': ${manifests} asset manifest${manifests === 1 ? '' : 's'}`,
+    executables === 0 ? 'no executable assets' : `${executables} executable asset${executables === 1 ? '' : 's'} allowed`,
+    `every asset source inside ${o.assembly}${options === 0 ? '' : `, ${options} Docker build option${options === 1 ? '' : 's'} allowed`}.`,
+  ].join(', ');
+}
+
+/**
  * @param {string[]} args
  * @param {{ [name: string]: string | undefined }} env
  * @param {(line: string) => void} print
@@ -637,6 +652,7 @@ function main(args, env, print, printError) {
     checkAssembly(o.assembly, o.environment);
     checkExecutableAssets(o.assembly, o.allowExecutableAssets, printError);
     checkAssetSources(o.assembly, o.allowDockerBuildOptions, printError);
+    print(checkedLine(o));
     installCli(o, env, print);
     return 0;
   } catch (e) {

@@ -4,13 +4,13 @@ import { awscdk } from 'projen';
 import { Testing } from 'projen/lib/testing';
 import { DeployTasks } from '../../src/app/deploy-tasks';
 import { BitbucketOidcDoctor } from '../../src/diagnostics/bitbucket-oidc-doctor';
+import { MAX_SCRIPT_LINE_LENGTH } from '../../src/pipeline/bitbucket-limits';
 import { BitbucketPipelines } from '../../src/pipeline/bitbucket-pipelines';
 import { resolveSettings } from '../../src/validation/resolve-settings';
 import { writeAssembly } from '../pipeline/deploy-step-fixture';
 import { parsePipelines, schemaErrors } from '../pipeline/pipeline-helpers';
 import { runLikeBitbucket } from '../pipeline/script-runner';
 import { stepToken, secretPieces } from '../support/bitbucket-token';
-import { tokenFile } from '../support/doctor-runner';
 import { STAGING_UUID, tempDir, twoEnvironmentOptions } from '../util';
 
 /** The components on a plain AwsCdkTypeScriptApp, wired as the project class would wire them. */
@@ -33,13 +33,13 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
   test('each deploy step has an after-script for its own environment; the file stays schema-valid', () => {
     expect(schemaErrors(doc)).toEqual([]);
     expect(deploySteps.map((s: any) => s['after-script'])).toEqual(settings.environments.map((env) => [
-      expect.stringContaining(`node "\${BITBUCKET_CLONE_DIR:-.}"/.projen/bitbucket-oidc-doctor.js ${env.name} --after-script; fi`),
+      `node "\${BITBUCKET_CLONE_DIR:-.}"/.projen/bitbucket-oidc-doctor.js ${env.name} --after-script --assembly cdk.out`,
     ]));
     expect(doc.pipelines.branches.main[0].step['after-script']).toBeUndefined();
   });
 
   /** Runs the production step's after-script with bash in a clone that holds the generated doctor. */
-  function afterScript(stepIndex: number, exitCode: string, token: string, o: { assembly?: boolean; tokenVariable?: boolean } = {}) {
+  function afterScript(stepIndex: number, exitCode: string, token: string, o: { assembly?: boolean; sharedShell?: boolean } = {}) {
     const root = tempDir('pbc-after-');
     const clone = path.join(root, 'build');
     fs.mkdirSync(path.join(clone, '.projen'), { recursive: true });
@@ -49,11 +49,12 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
       PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin`,
       BITBUCKET_CLONE_DIR: clone,
       BITBUCKET_EXIT_CODE: exitCode,
-      // What the step's own script exported, in case the after-script shares its shell.
-      AWS_WEB_IDENTITY_TOKEN_FILE: tokenFile(token),
+      // Bitbucket's token: the step runner keeps it out of its command only, never out of the step's shell.
+      BITBUCKET_STEP_OIDC_TOKEN: token,
     };
-    // The step's script unsets the token after writing the file: an after-script sharing its shell has only the file.
-    if (o.tokenVariable ?? true) env.BITBUCKET_STEP_OIDC_TOKEN = token;
+    // What the step's own script exported, when the after-script shares its shell.
+    const stepEnv = settings.environments[stepIndex];
+    if (o.sharedShell) Object.assign(env, { AWS_REGION: stepEnv.region, AWS_ROLE_ARN: stepEnv.deployRoleArn });
     // after-script runs in the clone directory; here from elsewhere, to prove the path does not depend on it.
     return runLikeBitbucket(deploySteps[stepIndex]['after-script'], root, env);
   }
@@ -71,11 +72,17 @@ describe('deploy steps run the doctor in after-script when they fail', () => {
     expect(ok.stdout).toContain("Verdict: OK for 'staging'");
   });
 
-  test('after a failure in a shell where the step removed the token variable: reads the token file', () => {
+  test('after a failure in a shell the step\'s script shares: checks the role and region the step exported', () => {
     const { jwt } = stepToken({ deploymentUuid: STAGING_UUID });
-    const r = afterScript(0, '1', jwt, { tokenVariable: false });
+    const r = afterScript(0, '1', jwt, { sharedShell: true });
+    expect(r.stdout).toContain("AWS_ROLE_ARN is the deploy role of 'staging'");
+    expect(r.stdout).toContain('AWS_REGION is eu-west-1');
     expect(r.stdout).toContain("Verdict: OK for 'staging'");
     for (const piece of secretPieces(jwt)) expect(`${r.stdout}${r.stderr}`).not.toContain(piece);
+  });
+
+  test('every after-script line is short', () => {
+    for (const s of deploySteps) for (const line of s['after-script']) expect(line.length).toBeLessThanOrEqual(MAX_SCRIPT_LINE_LENGTH);
   });
 
   test('after a failure without cdk.out (expired artifact): does not blame OIDC', () => {

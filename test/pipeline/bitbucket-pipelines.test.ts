@@ -154,8 +154,8 @@ describe('BitbucketPipelines component', () => {
     expect(main[0].step.artifacts).toEqual(['assembly.out/**']);
     // Without BitbucketOidc there is no OIDC app to synthesise.
     expect(doc.pipelines['pull-requests']['**'][0].step.script.join('\n')).not.toContain('bitbucket:oidc');
-    expect(main[1].step.script.at(-1)).toBe(pipelines.deployCommand(settings.environments[0]));
-    expect(main[1].step.script.at(-1)).toContain('--app assembly.out');
+    expect(main[1].step.script.at(-1)).toContain(`node .projen/oidc-step.js deploy ${settings.environments[0].name} -- deploy --app assembly.out`);
+    expect(pipelines.stepRunner.settings.assembly).toBe('assembly.out');
     expect(files['.projen/tasks.json'].tasks['deploy:production']).toBeDefined();
   });
 });

@@ -21,7 +21,7 @@ function repository(): string {
 }
 
 function check(repo: string) {
-  return runLikeBitbucket([STALE_FILES_CHECK], repo, { PATH: process.env.PATH, HOME: path.dirname(repo) });
+  return runLikeBitbucket(STALE_FILES_CHECK, repo, { PATH: process.env.PATH, HOME: path.dirname(repo) });
 }
 
 describe('stale generated files check', () => {
@@ -59,7 +59,7 @@ describe('stale generated files check', () => {
   });
 
   test('a build step refuses npx downloads, installs once, builds once, then checks', () => {
-    expect(buildStepScript()).toEqual([NPX_NO_DOWNLOADS, 'npm ci', 'npx projen build', STALE_FILES_CHECK]);
+    expect(buildStepScript()).toEqual([NPX_NO_DOWNLOADS, 'npm ci', 'npx projen build', ...STALE_FILES_CHECK]);
     expect(synthStepScript()).toEqual([NPX_NO_DOWNLOADS, 'npm ci', 'npx projen synth:silent']);
   });
 });

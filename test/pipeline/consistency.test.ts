@@ -46,16 +46,16 @@ describe('pipeline, tasks and OIDC settings agree', () => {
     expect(main[0].step['max-time']).toBe(settings.pipelineMaxTime);
   });
 
-  test('the deploy command is the deploy:<env> task with the CLI the pre-flight installed at the pinned version', () => {
-    const prefix = 'node "$deploy_tmp"/cli/node_modules/aws-cdk/bin/cdk ';
+  test('the deploy command is the deploy:<env> task, run by the step runner with the CLI it installs at the pinned version', () => {
     settings.environments.forEach((env, i) => {
       const script: string[] = deploySteps[i].script;
       const command = script.at(-1) as string;
+      const prefix = `node .projen/oidc-step.js deploy ${env.name} -- `;
       expect(command.startsWith(prefix)).toBe(true);
       const task = tasks[`deploy:${env.name}`];
       expect(`cdk ${command.slice(prefix.length)}`).toBe(task.steps.at(-1).exec);
-      expect(script.find((l) => l.includes('bitbucket-deploy-preflight.js'))).toContain(`--cli-version ${settings.cdkCliVersion} `);
     });
+    expect(files['.projen/oidc-step.js']).toContain(`"cliVersion": "${settings.cdkCliVersion}"`);
   });
 
   test('the CLI version is the one the project pins', () => {
@@ -88,15 +88,12 @@ describe('pipeline, tasks and OIDC settings agree', () => {
     }
   });
 
-  test('the token file is created outside $BITBUCKET_CLONE_DIR', () => {
+  test('no step line names the token or a token file: the runner keeps it outside $BITBUCKET_CLONE_DIR (oidc-step-runner.test.ts)', () => {
     for (const step of deploySteps) {
-      const line: string = step.script.find((l: string) => l.startsWith('export AWS_WEB_IDENTITY_TOKEN_FILE='));
-      expect(line).toBe('export AWS_WEB_IDENTITY_TOKEN_FILE="$deploy_tmp"/web-identity-token');
-      expect(step.script.find((l: string) => l.startsWith('deploy_tmp='))).toMatch(/^deploy_tmp="\$\(mktemp -d\)"/);
-      expect(line).not.toMatch(/BITBUCKET_CLONE_DIR|\$PWD|\.\//);
-      // The artifact glob cannot reach it either.
-      expect(path.isAbsolute(main[0].step.artifacts[0])).toBe(false);
+      expect(step.script.join('\n')).not.toMatch(/BITBUCKET_STEP_OIDC_TOKEN|AWS_WEB_IDENTITY_TOKEN_FILE/);
     }
+    // The artifact glob cannot reach the runner's private directory either.
+    expect(path.isAbsolute(main[0].step.artifacts[0])).toBe(false);
   });
 
   test('the pull-request pipeline builds, tests, synthesises and checks for stale files, then previews each environment', () => {

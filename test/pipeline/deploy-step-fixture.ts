@@ -1,22 +1,46 @@
 /**
  * A deploy step's world without AWS or a registry: a clone holding the
- * committed files a step needs (the pre-flight script, package-lock.json)
- * and the `cdk.out` artifact, a stub `npm` whose `ci` "installs" a fake CDK
- * CLI, and that fake CLI, which records its arguments and environment.
+ * committed files a step needs (the step runner and the pre-flight script,
+ * package-lock.json) and the `cdk.out` artifact, a stub `npm` whose `ci`
+ * "installs" a fake CDK CLI, and that fake CLI, which records its
+ * arguments, its environment and the token file as it found it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { DeployPreflight } from '../../src/pipeline/deploy-preflight';
+import { OidcStepRunner } from '../../src/pipeline/oidc-step-runner';
 import { tempDir } from '../util';
+
+/** The generated files an OIDC step runs, from `Testing.synth`. */
+export function stepFiles(synthesised: Record<string, any>): Record<string, string> {
+  return { [OidcStepRunner.FILE_PATH]: synthesised[OidcStepRunner.FILE_PATH], [DeployPreflight.FILE_PATH]: synthesised[DeployPreflight.FILE_PATH] };
+}
 
 export const LOCKED_INTEGRITY = 'sha512-K3d02L17IwmAuiBWNuX1DzYhKUs9GrKYI7bZnGJfJ1bKz9ymXFxfudBOL3rUb8JAusDNSULiQU2fsJH7kyY2XA==';
 
-/** A fake `cdk` (plain Node): writes its arguments and environment as JSON into `$RECORD_DIR`. */
+/**
+ * A fake `cdk` (plain Node): writes its arguments, its environment and what
+ * it finds at the token and credential files as JSON into `$RECORD_DIR`
+ * (the runner removes them when the CLI ends); exits with `$FAKE_CDK_EXIT`.
+ */
 export const FAKE_CDK = [
   '#!/usr/bin/env node',
-  "const fs = require('fs');",
-  "fs.writeFileSync(require('path').join(process.env.RECORD_DIR, 'cdk.json'), JSON.stringify({ args: process.argv.slice(2), env: process.env }));",
+  "const fs = require('fs'); const path = require('path');",
+  'const look = (f) => { try { const s = fs.statSync(f); return { content: fs.readFileSync(f, "utf-8"), mode: (s.mode & 0o777).toString(8),'
+    + ' dirMode: (fs.statSync(path.dirname(f)).mode & 0o777).toString(8) }; } catch { return undefined; } };',
+  'const e = process.env;',
+  'const files = { token: look(e.AWS_WEB_IDENTITY_TOKEN_FILE || "/nonexistent"), credentials: look(e.AWS_SHARED_CREDENTIALS_FILE || "/nonexistent"),'
+    + ' config: look(e.AWS_CONFIG_FILE || "/nonexistent") };',
+  "fs.writeFileSync(path.join(e.RECORD_DIR, 'cdk.json'), JSON.stringify({ args: process.argv.slice(2), env: e, files }));",
+  'process.exit(Number(e.FAKE_CDK_EXIT || 0));',
 ].join('\n');
+
+/** What the fake CLI found at a file: its content and modes (octal). */
+export interface SeenFile {
+  readonly content: string;
+  readonly mode: string;
+  readonly dirMode: string;
+}
 
 /** `npm ci` stand-in: installs FAKE_CDK as aws-cdk at the version package.json asks for, records its own environment. */
 const STUB_NPM = [
@@ -80,8 +104,8 @@ export interface StepWorld {
 
 /** Options of `stepWorld`. */
 export interface StepWorldOptions {
-  /** Text of the generated pre-flight script. */
-  readonly preflight: string;
+  /** Generated files the clone holds, by path (`stepFiles`). */
+  readonly files: Record<string, string>;
   /** CLI version locked in package-lock.json; undefined: no package-lock.json. */
   readonly lockedVersion?: string;
   /** Stage whose assembly is restored as the artifact; undefined: no cdk.out. */
@@ -106,7 +130,7 @@ export function stepWorld(o: StepWorldOptions): StepWorld {
   const bin = path.join(root, 'bin');
   const record = path.join(root, 'record');
   for (const dir of [clone, tmp, home, bin, record, path.join(clone, '.projen')]) fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(clone, DeployPreflight.FILE_PATH), o.preflight);
+  for (const [file, text] of Object.entries(o.files)) fs.writeFileSync(path.join(clone, file), text);
   if (o.lockedVersion) fs.writeFileSync(path.join(clone, 'package-lock.json'), projectLockfile(o.lockedVersion, o.lockedIntegrity));
   if (o.npmrc !== undefined) fs.writeFileSync(path.join(clone, '.npmrc'), o.npmrc);
   if (o.assemblyStage) writeAssembly(path.join(clone, 'cdk.out'), o.assemblyStage, o.assets);
@@ -133,7 +157,9 @@ export function stepEnv(world: StepWorld, token: string, overrides: NodeJS.Proce
 }
 
 /** What the fake CLI recorded, if it ran. */
-export function cdkRecord(world: StepWorld): { args: string[]; env: Record<string, string> } | undefined {
+export function cdkRecord(world: StepWorld): {
+  args: string[]; env: Record<string, string>; files: { token?: SeenFile; credentials?: SeenFile; config?: SeenFile };
+} | undefined {
   const file = path.join(world.record, 'cdk.json');
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : undefined;
 }

@@ -59,16 +59,17 @@ describe('withNpxDownloadsRefused', () => {
   });
 });
 
-test('every generated step that runs npx (build, previews, drift, deploy, upgrade) exports npm_config_yes=false before it, after npm ci', () => {
+test('every generated step that runs npx itself (build, drift synth, upgrade) exports npm_config_yes=false before it, after npm ci', () => {
   const project = newProject({ ...twoEnvironmentOptions(), pullRequestPreview: true, driftDetection: true });
   const p = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']).pipelines;
   const steps = [...Object.values(p.branches), ...Object.values(p['pull-requests']), ...Object.values(p.custom)].flatMap((items: any) => stepsOf(items));
   const calls = steps.flatMap((s: any) => npxCalls({ script: s.script, afterScript: s['after-script'] }).map((c) => ({ step: s.name, ...c })));
-  // The build, the pull-request build, two previews, the drift synth, two drift checks, the upgrade.
-  expect(new Set(calls.map((c) => c.step)).size).toBeGreaterThanOrEqual(8);
+  // The build, the pull-request build, the drift synth, the upgrade. The previews and drift checks run npx
+  // through the step runner, which installs first and sets npm_config_yes=false itself (oidc-step-runner.read.test.ts).
+  expect(new Set(calls.map((c) => c.step)).size).toBeGreaterThanOrEqual(4);
   expect(calls.filter((c) => !c.installedBefore || !c.downloadsRefused)).toEqual([]);
-  // Deploy steps run no npx, but export it for whatever the CLI starts.
-  const deploys = steps.filter((s: any) => s.deployment);
-  expect(deploys.length).toBe(2);
-  for (const s of deploys) expect(s.script.slice(0, 2)).toEqual(['set +x', NPX_NO_DOWNLOADS]);
+  // The OIDC steps export it too, for whatever the step or the CLI starts.
+  const oidc = steps.filter((s: any) => s.oidc);
+  expect(oidc.length).toBe(6);
+  for (const s of oidc) expect(s.script[0]).toEqual(NPX_NO_DOWNLOADS);
 });

@@ -271,6 +271,8 @@ describe('lint helpers', () => {
     ['npx -y aws-cdk@2.1148.1 deploy --app cdk.out', 'aws-cdk@2.1148.1 deploy'],
     ['./node_modules/.bin/cdk deploy', './node_modules/.bin/cdk deploy'],
     ['npm ci && cdk deploy', 'cdk deploy'],
+    ["node .projen/oidc-step.js deploy staging -- deploy --app cdk.out 'staging/*'", '.projen/oidc-step.js deploy'],
+    ['node "${BITBUCKET_CLONE_DIR}"/.projen/oidc-step.js deploy prod-eu -- deploy', '.projen/oidc-step.js deploy'],
   ])('%s needs AWS credentials', (line, found) => {
     expect(awsCommand(line)).toBe(found);
   });
@@ -281,6 +283,7 @@ describe('lint helpers', () => {
     'echo "ready to deploy"; cdk synth',
     'npx projen bitbucket:oidc:synth',
     'cdk synth --context stage=deploy-test',
+    'node .projen/oidc-step.js preview staging -- npx projen synth:silent',
   ])('%s does not', (line) => {
     expect(awsCommand(line)).toBeUndefined();
   });

@@ -43,9 +43,8 @@ describe('pull-request previews (three environments in two accounts)', () => {
       const step = pr[1].parallel.steps[i].step;
       expectReadOnlyStep(step, 15);
       expect(step.artifacts).toEqual(['cdk.preview/**']);
-      expect(step.script.at(-1)).toBe(`npx projen preview:${env.name} --report`);
+      expect(step.script.at(-1)).toBe(`node .projen/oidc-step.js preview ${env.name} -- npx projen preview:${env.name} --report`);
       expect(step.script).toContain(`export AWS_ROLE_ARN=${env.previewRoleArn}`);
-      expect(step.script.filter((l: string) => /npm ci/.test(l))).toEqual(['(unset BITBUCKET_STEP_OIDC_TOKEN; npm ci --ignore-scripts)']);
     });
   });
 
@@ -89,7 +88,7 @@ describe('drift-detection custom pipeline', () => {
     project.settings.environments.forEach((env, i) => {
       const step = drift[1].parallel.steps[i].step;
       expectReadOnlyStep(step, 30);
-      expect(step.script.at(-1)).toBe(`npx projen drift:${env.name}`);
+      expect(step.script.at(-1)).toBe(`node .projen/oidc-step.js drift ${env.name} -- npx projen drift:${env.name}`);
       expect(step.script).toContain(`export AWS_ROLE_ARN=${env.previewRoleArn}`);
     });
   });
@@ -111,7 +110,7 @@ test('one environment: a lone preview step and a lone drift step, no parallel se
   expect(pr[1].step.name).toBe('Preview production');
   const drift = doc.pipelines.custom['drift-detection'];
   expect(drift.map((i: any) => Object.keys(i)[0])).toEqual(['step', 'step']);
-  expect(drift[1].step.script.at(-1)).toBe('npx projen drift:production');
+  expect(drift[1].step.script.at(-1)).toBe('node .projen/oidc-step.js drift production -- npx projen drift:production');
   expect(schemaErrors(doc)).toEqual([]);
 });
 
@@ -132,7 +131,7 @@ describe('pullRequestPreviewFailsOnStatefulRisk', () => {
     const project = newProject(baseOptions({ ...THREE_ENVIRONMENTS, pullRequestPreviewFailsOnStatefulRisk: true }));
     const doc = parsePipelines(Testing.synth(project)['bitbucket-pipelines.yml']);
     const steps = doc.pipelines['pull-requests']['**'][1].parallel.steps.map((s: any) => s.step);
-    expect(steps.map((s: any) => s.script.at(-1))).toEqual(project.settings.environments.map((env) => `npx projen preview:${env.name} --report --fail-on-stateful-risk`));
+    expect(steps.map((s: any) => s.script.at(-1))).toEqual(project.settings.environments.map((env) => `node .projen/oidc-step.js preview ${env.name} -- npx projen preview:${env.name} --report --fail-on-stateful-risk`));
     // What the task hands the tool: its own arguments, then the step's.
     const env = project.settings.environments[0];
     const argv = [...project.previewTasks.previewArguments(env), '--report', '--fail-on-stateful-risk'];

@@ -23,8 +23,10 @@ describe('upgrade-dependencies custom pipeline', () => {
     const script: string[] = step.script;
     // The task it runs is the one projen's depsUpgrade defines.
     expect(tasks(files).upgrade).toBeDefined();
-    expect(script[0]).toMatch(/^if \[ "\$\{BITBUCKET_BRANCH:-\}" != main \]; then .* exit 1; fi$/);
-    expect(script.slice(1, 6)).toEqual([NPX_NO_DOWNLOADS, UpgradePipeline.PREFER_ONLINE, 'npm ci', 'npx projen upgrade', 'npx projen build']);
+    expect(script[0]).toBe('where="not on ${BITBUCKET_BRANCH:-a commit without branch}"');
+    expect(script[1]).toMatch(/^if \[ "\$\{BITBUCKET_BRANCH:-\}" != main \]; then .*; fi$/);
+    expect(script[2]).toMatch(/^if \[ "\$\{BITBUCKET_BRANCH:-\}" != main \]; then .* exit 1; fi$/);
+    expect(script.slice(3, 8)).toEqual([NPX_NO_DOWNLOADS, UpgradePipeline.PREFER_ONLINE, 'npm ci', 'npx projen upgrade', 'npx projen build']);
     const status = script.findIndex((l) => l.startsWith('changes="$(git status --porcelain --untracked-files=all)" ||') && l.includes('exit 1'));
     const noChange = script.findIndex((l) => l.includes('-z "$changes"') && l.includes('exit 0'));
     expect(status).toBe(noChange - 1);

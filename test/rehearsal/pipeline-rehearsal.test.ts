@@ -10,7 +10,7 @@ import * as path from 'path';
 import { CLOUDFORMATION_STOP_CODE, FakeAws, RecordedCall } from './fake-aws';
 import { FakeRegistry } from './fake-registry';
 import { IamModel } from './iam-model';
-import { cloneForStep, deploySteps, filesContaining, runnerScript, spawnAsync, withDeployScript } from './pipeline-step';
+import { cloneForStep, deploySteps, filesContaining, mutateFile, runnerScript, spawnAsync, withDeployScript } from './pipeline-step';
 import type { ProcessResult } from './pipeline-step';
 import {
   cliTarball, createRehearsalProject, ENVIRONMENTS, pipelineCliVersion, projenStandIn, REPOSITORY_UUID, RehearsalEnvironment,
@@ -51,7 +51,7 @@ beforeAll(async () => {
   Object.assign(timings, project.timings);
   pipelineYaml = fs.readFileSync(path.join(project.dir, 'bitbucket-pipelines.yml'), 'utf-8');
   const t1 = Date.now();
-  warmCliCache(pipelineCliVersion(pipelineYaml), path.join(work, 'warm-home'));
+  warmCliCache(pipelineCliVersion(project.dir), path.join(work, 'warm-home'));
   timings['fetch or find the CDK CLI'] = (Date.now() - t1) / 1000;
   projenLog = path.join(work, 'projen-calls.log');
   standIn = projenStandIn(path.join(work, 'npm-global'), projenLog);
@@ -82,6 +82,8 @@ interface StepRunOptions {
   readonly step: RehearsalEnvironment;
   /** Claims of the token; default: a token of `step`'s environment. */
   readonly token?: StepToken;
+  /** Replacements in the clone's `.projen/oidc-step.js` (mutation tests). */
+  readonly runnerMutations?: Array<[string, string]>;
   /** A mutated pipeline (default: the generated one). */
   readonly yaml?: string;
   readonly userVariables?: Record<string, string>;
@@ -111,6 +113,8 @@ async function runDeployStep(opts: StepRunOptions): Promise<StepRun> {
   const run = fs.mkdtempSync(path.join(work, `step-${opts.step.name}-`));
   const cloneDir = path.join(run, 'clone', 'my-app');
   cloneForStep({ projectDir: project.dir, cloneDir, pipelineYaml: opts.yaml });
+  // A mutated copy of the committed step runner, in this clone only.
+  for (const [from, to] of opts.runnerMutations ?? []) mutateFile(path.join(cloneDir, '.projen', 'oidc-step.js'), from, to);
   const tmpdir = path.join(run, 'tmp');
   fs.mkdirSync(tmpdir);
   const token = opts.token ?? tokenFor(opts.step);
@@ -294,12 +298,14 @@ describe('credential files and profiles in the step: only the OIDC role deploys'
   });
 
   test('(mutation) without the step\'s own empty credential files, ~/.aws/credentials [default] takes over and the role is never assumed', async () => {
-    const yaml = withDeployScript(pipelineYaml, staging.deployment, (lines) => {
-      const kept = lines.filter((l) => !l.startsWith('export AWS_SHARED_CREDENTIALS_FILE=') && !l.startsWith(': > "$AWS_SHARED_CREDENTIALS_FILE"'));
-      expect(kept.length).toBe(lines.length - 2);
-      return kept;
+    const run = await runDeployStep({
+      step: staging,
+      prepare: credentialSources,
+      runnerMutations: [
+        ["    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws-credentials'),\n    AWS_CONFIG_FILE: path.join(dir, 'aws-config'),\n", ''],
+        ['for (const v of CREDENTIAL_FILE_VARIABLES) fs.writeFileSync(', 'for (const v of []) fs.writeFileSync('],
+      ],
     });
-    const run = await runDeployStep({ step: staging, yaml, prepare: credentialSources });
     expect(run.calls.some((c) => c.accessKeyId === HOME_FILE_KEY)).toBe(true);
     expect(run.calls.some((c) => c.action === 'AssumeRoleWithWebIdentity')).toBe(false);
     expect(judgeDeploy(run, staging)).not.toEqual([]);
@@ -310,8 +316,8 @@ describe('the CDK CLI the step runs', () => {
   let mirror: FakeRegistry;
   beforeAll(async () => {
     // A private mirror: the real aws-cdk tarball's bytes, served from 127.0.0.1.
-    const tgz = cliTarball(pipelineCliVersion(pipelineYaml), path.join(work, 'warm-home'), path.join(work, 'mirror'));
-    mirror = new FakeRegistry(pipelineCliVersion(pipelineYaml), fs.readFileSync(tgz));
+    const tgz = cliTarball(pipelineCliVersion(project.dir), path.join(work, 'warm-home'), path.join(work, 'mirror'));
+    mirror = new FakeRegistry(pipelineCliVersion(project.dir), fs.readFileSync(tgz));
     await mirror.start();
   });
   afterAll(async () => mirror?.stop());
@@ -322,14 +328,14 @@ describe('the CDK CLI the step runs', () => {
       userVariables: { npm_config_registry: mirror.url, npm_config_offline: 'false' },
       prepare: (_home, runDir) => ({ npm_config_cache: path.join(runDir, 'empty-npm-cache') }),
     });
-    expect(mirror.requests).toContain(`/aws-cdk/-/aws-cdk-${pipelineCliVersion(pipelineYaml)}.tgz`);
-    expect(run.output).toContain(`CDK CLI aws-cdk@${pipelineCliVersion(pipelineYaml)} installed as locked in package-lock.json`);
+    expect(mirror.requests).toContain(`/aws-cdk/-/aws-cdk-${pipelineCliVersion(project.dir)}.tgz`);
+    expect(run.output).toContain(`CDK CLI aws-cdk@${pipelineCliVersion(project.dir)} installed as locked in package-lock.json`);
     expect(judgeDeploy(run, ENVIRONMENTS.staging)).toEqual([]);
   });
 });
 
 describe('the OIDC token', () => {
-  test('never appears in the step output nor in any file of the clone (artifacts included); it is written outside, readable by the step user only', async () => {
+  test('never appears in the step output nor in any file of the clone (artifacts included), and no file holds it after the step', async () => {
     const run = await runDeployStep({ step: ENVIRONMENTS.staging });
     expect(judgeDeploy(run, ENVIRONMENTS.staging)).toEqual([]);
     const [, payload, signature] = run.token.jwt.split('.');
@@ -338,9 +344,8 @@ describe('the OIDC token', () => {
       expect(filesContaining(run.cloneDir, part)).toEqual([]);
       expect(filesContaining(project.dir, part)).toEqual([]);
     }
-    const holders = filesContaining(run.tmpdir, run.token.jwt);
-    expect(holders.map((f) => path.basename(f))).toEqual(['web-identity-token']);
-    expect(fs.statSync(holders[0]).mode.toString(8).slice(-3)).toBe('600');
+    // The runner wrote it to an owner-only file of its private directory (oidc-step-runner.test.ts) and removed that directory.
+    expect(filesContaining(run.tmpdir, run.token.jwt)).toEqual([]);
   });
 });
 
@@ -376,27 +381,24 @@ describe('the rehearsal fails when the pipeline or the trust is broken (mutation
     expect(judgeDeploy(run, staging)).not.toEqual([]);
   });
 
-  test('(c) the step script without the line that exports AWS_WEB_IDENTITY_TOKEN_FILE', async () => {
-    const yaml = withDeployScript(pipelineYaml, staging.deployment, (lines) => {
-      const kept = lines.filter((l) => !l.startsWith('export AWS_WEB_IDENTITY_TOKEN_FILE='));
-      expect(kept.length).toBe(lines.length - 1);
-      return kept;
+  test('(c) the step runner without giving the CLI AWS_WEB_IDENTITY_TOKEN_FILE', async () => {
+    const run = await runDeployStep({
+      step: staging,
+      runnerMutations: [['commandEnv.AWS_WEB_IDENTITY_TOKEN_FILE = writeToken(dir, token);', 'writeToken(dir, token);']],
     });
-    const run = await runDeployStep({ step: staging, yaml });
     expect(run.result.status).not.toBe(0);
     expect(judgeDeploy(run, staging)).not.toEqual([]);
     expect(run.calls.filter((c) => c.service === 'cloudformation')).toEqual([]);
   });
 
-  test('(d) the step script without the line that drops leftover static keys: they take over', async () => {
+  test('(d) the step runner without dropping leftover static keys: they take over', async () => {
     fake.addStaticKey(LEFTOVER_KEY, `arn:aws:iam::${staging.account}:user/leftover-admin`);
-    const yaml = withDeployScript(pipelineYaml, staging.deployment, (lines) => {
-      const kept = lines.filter((l) => !l.includes('unset "$v"'));
-      expect(kept.length).toBe(lines.length - 1);
-      return kept;
-    });
     const userVariables = { AWS_ACCESS_KEY_ID: LEFTOVER_KEY, AWS_SECRET_ACCESS_KEY: LEFTOVER_SECRET };
-    const run = await runDeployStep({ step: staging, yaml, userVariables });
+    const run = await runDeployStep({
+      step: staging,
+      userVariables,
+      runnerMutations: [['new Set([TOKEN_VARIABLE, ...LEFTOVER_CREDENTIAL_VARIABLES, ', 'new Set([TOKEN_VARIABLE, ']],
+    });
     expect(run.calls.some((c) => c.accessKeyId === LEFTOVER_KEY)).toBe(true);
     expect(judgeDeploy(run, staging)).not.toEqual([]);
   });

@@ -170,6 +170,17 @@ export function cloneForStep(opts: CloneOptions): void {
   if (opts.pipelineYaml !== undefined) fs.writeFileSync(path.join(opts.cloneDir, 'bitbucket-pipelines.yml'), opts.pipelineYaml);
 }
 
+/**
+ * Replaces `from` with `to` in a file of a clone (for mutation tests of the
+ * committed step runner); fails when `from` is not there, so a mutation
+ * cannot silently become a no-op.
+ */
+export function mutateFile(file: string, from: string, to: string): void {
+  const text = fs.readFileSync(file, 'utf-8');
+  if (!text.includes(from)) throw new Error(`${file} does not contain ${JSON.stringify(from)}: update the mutation`);
+  fs.writeFileSync(file, text.split(from).join(to));
+}
+
 /** Every regular file under `dir` whose content contains `needle`. */
 export function filesContaining(dir: string, needle: string): string[] {
   const found: string[] = [];

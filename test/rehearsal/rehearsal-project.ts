@@ -86,10 +86,11 @@ export function createRehearsalProject(workDir: string, options: RehearsalProjec
   return { dir, timings };
 }
 
-/** The CDK CLI version the deploy steps install (the pre-flight's `--cli-version <version>`). */
-export function pipelineCliVersion(pipelineYaml: string): string {
-  const m = /bitbucket-deploy-preflight\.js .*--cli-version '?([0-9][^ ']*)'? /.exec(pipelineYaml);
-  if (!m) throw new Error('no `bitbucket-deploy-preflight.js ... --cli-version <version>` in bitbucket-pipelines.yml');
+/** The CDK CLI version the deploy steps install (`cliVersion` in the generated step runner). */
+export function pipelineCliVersion(projectDir: string): string {
+  const runner = fs.readFileSync(path.join(projectDir, '.projen', 'oidc-step.js'), 'utf-8');
+  const m = /"cliVersion": "([0-9][^"]*)"/.exec(runner);
+  if (!m) throw new Error('no "cliVersion" in .projen/oidc-step.js');
   return m[1];
 }
 

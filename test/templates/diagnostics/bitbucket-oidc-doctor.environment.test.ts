@@ -121,7 +121,7 @@ describe('generated doctor, run with node in a clean environment: AWS variables'
 
     test('no environment with several to choose from: usage, exit 2', () => {
       const r = diagnose({}, []);
-      expect(r.output).toMatch(/^Usage: node <this file> <environment> \[--after-script \| --local\]; environments: staging, production/);
+      expect(r.output).toMatch(/^Usage: node <this file> <environment> \[--after-script \[--assembly <dir>\] \| --local\]; environments: staging, production/);
       expect(r.status).toBe(2);
     });
   });

@@ -16,8 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
 import { BitbucketCdkAppOptions } from '../../../src';
-import { DeployPreflight } from '../../../src/pipeline/deploy-preflight';
-import { cdkRecord, FAKE_CDK, filesNamed, stepEnv, stepWorld, StepWorld } from '../../pipeline/deploy-step-fixture';
+import { cdkRecord, FAKE_CDK, filesNamed, stepEnv, stepFiles, stepWorld, StepWorld } from '../../pipeline/deploy-step-fixture';
 import { runLikeBitbucketAsync } from '../../pipeline/script-runner';
 import { FakeRegistry, integrity } from '../../rehearsal/fake-registry';
 import { newProject, tempDir, twoEnvironmentOptions } from '../../util';
@@ -51,13 +50,12 @@ function generated(options: Partial<BitbucketCdkAppOptions>) {
   const project = newProject(twoEnvironmentOptions({ cdkCliVersion: version, ...options }));
   const files = Testing.synth(project);
   const script = project.pipelines.deployStep(project.settings.environments[0]).script as string[];
-  return { preflight: files[DeployPreflight.FILE_PATH] as string, script };
+  return { files: stepFiles(files), script };
 }
 /** Pinned: the pipeline requires the genuine tarball's integrity. */
 const pinned = generated({ cdkCliIntegrity: integrity(genuine) });
 /** Not pinned: the step verifies the lockfile's integrity only, so the tarball URL rule alone guards it. */
 const unpinned = generated({});
-const files = { [DeployPreflight.FILE_PATH]: pinned.preflight };
 const script = pinned.script;
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -76,7 +74,7 @@ async function runStep(w: StepWorld, env: NodeJS.ProcessEnv = {}, lines = script
 
 function world(npmrc?: string): StepWorld {
   return stepWorld({
-    preflight: files[DeployPreflight.FILE_PATH],
+    files: pinned.files,
     lockedVersion: version,
     lockedIntegrity: integrity(genuine),
     assemblyStage: 'staging',
@@ -158,8 +156,8 @@ describe('a lockfile that swaps the CLI is refused before npm runs', () => {
   afterAll(async () => Promise.all([registry.stop(), evil.stop()]));
 
   /** A world whose package-lock.json locks aws-cdk with `entry` instead. */
-  function tamperedWorld(preflight: string, entry: Record<string, unknown>): StepWorld {
-    const w = stepWorld({ preflight, lockedVersion: version, lockedIntegrity: integrity(genuine), assemblyStage: 'staging', realNpm: true });
+  function tamperedWorld(files: Record<string, string>, entry: Record<string, unknown>): StepWorld {
+    const w = stepWorld({ files, lockedVersion: version, lockedIntegrity: integrity(genuine), assemblyStage: 'staging', realNpm: true });
     const file = path.join(w.clone, 'package-lock.json');
     const lock = JSON.parse(fs.readFileSync(file, 'utf-8'));
     Object.assign(lock.packages['node_modules/aws-cdk'], entry);
@@ -181,12 +179,12 @@ describe('a lockfile that swaps the CLI is refused before npm runs', () => {
   }
 
   test('resolved at another registry\'s tarball, with that tarball\'s correct sha512 (not pinned: the URL rule alone)', async () => {
-    const w = tamperedWorld(unpinned.preflight, { resolved: `${evil.url}aws-cdk/-/aws-cdk-${version}.tgz`, integrity: integrity(tampered) });
+    const w = tamperedWorld(unpinned.files, { resolved: `${evil.url}aws-cdk/-/aws-cdk-${version}.tgz`, integrity: integrity(tampered) });
     await refused(unpinned.script, w, `locks aws-cdk ${version} at another tarball than the registry's own (resolved is "${evil.url}aws-cdk/-/aws-cdk-${version}.tgz"`);
   });
 
   test('the registry\'s own URL, but another integrity than the pipeline\'s (the registry serves the bytes it names)', async () => {
-    const w = tamperedWorld(pinned.preflight, { integrity: integrity(tampered) });
+    const w = tamperedWorld(pinned.files, { integrity: integrity(tampered) });
     await refused(pinned.script, w, `locks aws-cdk ${version} with integrity ${integrity(tampered)},\nbut this pipeline was generated for ${integrity(genuine)}`);
   });
 
@@ -194,12 +192,12 @@ describe('a lockfile that swaps the CLI is refused before npm runs', () => {
     ['a file URL', () => `file:${path.join(work, 'tampered.tgz')}`],
     ['a git URL', () => 'git+https://github.com/evil/aws-cdk.git#v2.9999.0'],
   ])('%s (not pinned, the tarball\'s correct sha512)', async (_what, resolved) => {
-    const w = tamperedWorld(unpinned.preflight, { resolved: resolved(), integrity: integrity(tampered) });
+    const w = tamperedWorld(unpinned.files, { resolved: resolved(), integrity: integrity(tampered) });
     await refused(unpinned.script, w, `at another tarball than the registry's own (resolved is ${JSON.stringify(resolved())}`);
   });
 
   test('the genuine entry, unpinned: installs from the registry, and the step says it verified only the lockfile\'s integrity', async () => {
-    const w = tamperedWorld(unpinned.preflight, {});
+    const w = tamperedWorld(unpinned.files, {});
     const r = await runStep(w, { npm_config_registry: registry.url }, unpinned.script);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Note: only the integrity that package-lock.json states was verified');

@@ -1,11 +1,16 @@
+/**
+ * The deploy step, as generated, run with bash: its lines and the committed
+ * step runner they call (`.projen/oidc-step.js`), with a stub npm
+ * and a fake CDK CLI that records what it got (deploy-step-fixture.ts).
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
-import { cdkRecord, filesNamed, npmEnv, stepEnv, stepWorld, StepWorldOptions } from './deploy-step-fixture';
+import { cdkRecord, filesNamed, npmEnv, stepEnv, stepFiles, stepWorld, StepWorldOptions } from './deploy-step-fixture';
 import { runLikeBitbucket } from './script-runner';
 import { BitbucketCdkAppOptions } from '../../src';
-import { DeployPreflight } from '../../src/pipeline/deploy-preflight';
-import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES, deployStepScript } from '../../src/pipeline/deploy-step-script';
+import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES } from '../../src/pipeline/credential-sources';
+import { OidcStepAction, OidcStepRunner } from '../../src/pipeline/oidc-step-runner';
 import { DEFAULT_CDK_CLI_INTEGRITY } from '../../src/versions';
 import { newProject, twoEnvironmentOptions } from '../util';
 
@@ -17,15 +22,15 @@ function generated(overrides: Partial<BitbucketCdkAppOptions> = {}) {
   const files = Testing.synth(project);
   const staging = project.settings.environments[0];
   const script = project.pipelines.deployStep(staging).script as string[];
-  return { project, staging, script, preflight: files[DeployPreflight.FILE_PATH] as string };
+  return { project, staging, script, files: stepFiles(files), runner: files[OidcStepRunner.FILE_PATH] as string };
 }
 
-describe('deploy step script, run with bash', () => {
-  const { project, staging, script, preflight } = generated();
+describe('deploy step, run with bash', () => {
+  const { project, staging, script, files } = generated();
   const version = project.settings.cdkCliVersion;
 
   function run(overrides: NodeJS.ProcessEnv = {}, world: Partial<StepWorldOptions> = {}, shell = 'bash', lines = script) {
-    const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging', ...world });
+    const w = stepWorld({ files, lockedVersion: version, assemblyStage: 'staging', ...world });
     const env = stepEnv(w, TOKEN, { AWS_ACCESS_KEY_ID: LEFTOVER_KEY, AWS_PROFILE: 'leftover-profile', ...overrides });
     const result = runLikeBitbucket(lines, w.clone, env, shell);
     const cdk = cdkRecord(w);
@@ -35,11 +40,24 @@ describe('deploy step script, run with bash', () => {
   describe('with a token', () => {
     const r = run({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
 
+    test('the step is its region, its role and one runner line with the deploy task arguments', () => {
+      expect(script).toEqual([
+        'export npm_config_yes=false',
+        'export AWS_REGION=eu-west-1',
+        `export AWS_ROLE_ARN=${staging.deployRoleArn}`,
+        `node ${OidcStepRunner.FILE_PATH} deploy staging -- deploy --app cdk.out --build '' --require-approval never --progress events 'staging/*'`,
+      ]);
+    });
+
     test('succeeds and runs the CLI the pre-flight installed, with the deploy task arguments', () => {
       expect(r.status).toBe(0);
       expect(r.cdk?.args).toEqual(['deploy', '--app', 'cdk.out', '--build', '', '--require-approval', 'never', '--progress', 'events', 'staging/*']);
-      expect(script.at(-1)).toBe(`node "$deploy_tmp"/${DeployPreflight.CLI_ENTRY_POINT} deploy --app cdk.out --build '' --require-approval never --progress events 'staging/*'`);
       expect(r.stdout).toContain(`CDK CLI aws-cdk@${version} installed as locked in package-lock.json`);
+    });
+
+    test('says what it does in plain lines', () => {
+      expect(r.stdout).toContain("Checked cdk.out for 'staging': 1 asset manifest, no executable assets, every asset source inside cdk.out.");
+      expect(r.stdout).toContain(`Deploying staging to eu-west-1 as ${staging.deployRoleArn} (session bitbucket-staging-42)`);
     });
 
     test('the CLI sees the role, region, session name and token file, and AWS_ENDPOINT_URL as set', () => {
@@ -62,20 +80,23 @@ describe('deploy step script, run with bash', () => {
       expect(Object.values(npm).join('\n')).not.toContain(TOKEN);
     });
 
-    test('the token file holds the token, is owner-only and lies in a private directory outside the clone directory', () => {
+    test('the token file held the token, owner-only, in a private directory outside the clone directory', () => {
       const file = r.cliEnv.AWS_WEB_IDENTITY_TOKEN_FILE;
-      expect(fs.readFileSync(file, 'utf-8')).toBe(TOKEN);
-      expect(fs.statSync(file).mode.toString(8).slice(-3)).toBe('600');
-      expect(fs.statSync(path.dirname(file)).mode.toString(8).slice(-3)).toBe('700');
+      expect(r.cdk?.files.token).toEqual({ content: TOKEN, mode: '600', dirMode: '700' });
       expect(path.relative(r.world.clone, file).startsWith('..')).toBe(true);
+      expect(path.relative(r.world.tmp, file).startsWith('..')).toBe(false);
+    });
+
+    test('the private directory, token file and installed CLI included, is gone after the step', () => {
+      expect(fs.existsSync(path.dirname(r.cliEnv.AWS_WEB_IDENTITY_TOKEN_FILE))).toBe(false);
+      expect(fs.readdirSync(r.world.tmp)).toEqual([]);
     });
 
     test('the CLI sees only empty credential and config files of the step, and no instance metadata', () => {
       const dir = path.dirname(r.cliEnv.AWS_WEB_IDENTITY_TOKEN_FILE);
-      for (const v of CREDENTIAL_FILE_VARIABLES) {
-        expect(path.dirname(r.cliEnv[v])).toBe(dir);
-        expect(fs.readFileSync(r.cliEnv[v], 'utf-8')).toBe('');
-      }
+      for (const v of CREDENTIAL_FILE_VARIABLES) expect(path.dirname(r.cliEnv[v])).toBe(dir);
+      expect(r.cdk?.files.credentials?.content).toBe('');
+      expect(r.cdk?.files.config?.content).toBe('');
       expect(r.cliEnv.AWS_EC2_METADATA_DISABLED).toBe('true');
     });
 
@@ -90,7 +111,7 @@ describe('deploy step script, run with bash', () => {
 
     test('the token never appears in the log, not even in part', () => {
       // The log shows every line (Bitbucket echoes them), so this also proves no line expands it.
-      expect(r.stdout).toContain('+ export AWS_WEB_IDENTITY_TOKEN_FILE=');
+      expect(r.stdout).toContain(`+ node ${OidcStepRunner.FILE_PATH} deploy staging`);
       for (const part of TOKEN.split('.')) expect(r.log).not.toContain(part);
     });
   });
@@ -101,8 +122,23 @@ describe('deploy step script, run with bash', () => {
     expect(r.cliEnv.AWS_ACCESS_KEY_ID).toBeUndefined();
     expect(r.cliEnv.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
     expect(r.cliEnv.AWS_ROLE_SESSION_NAME).toBe('bitbucket-staging-42');
-    expect(fs.readFileSync(r.cliEnv.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf-8')).toBe(TOKEN);
+    expect(r.cdk?.files.token?.content).toBe(TOKEN);
     expect(r.log).not.toContain(TOKEN);
+  });
+
+  test('with xtrace on (set -x in the image or a user line), no line prints the token: no line names it', () => {
+    const r = run({}, {}, 'bash', ['set -x', ...script]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('+ node .projen/oidc-step.js deploy staging');
+    for (const part of TOKEN.split('.')) expect(r.log).not.toContain(part);
+    expect(script.join('\n')).not.toContain('BITBUCKET_STEP_OIDC_TOKEN');
+  });
+
+  test('the CLI\'s exit code is the step\'s, and the private directory is removed after a failure too', () => {
+    const r = run({ FAKE_CDK_EXIT: '3' });
+    expect(r.status).toBe(3);
+    expect(r.cdk?.files.token?.content).toBe(TOKEN);
+    expect(fs.readdirSync(r.world.tmp)).toEqual([]);
   });
 
   test('no leftover credentials: no warning', () => {
@@ -113,7 +149,7 @@ describe('deploy step script, run with bash', () => {
 
   test('every other credential source is shut out and named: variables, ~/.aws files, files that variables point to', () => {
     const leftovers = Object.fromEntries([...LEFTOVER_CREDENTIAL_VARIABLES, ...CREDENTIAL_FILE_VARIABLES].map((v) => [v, `value-of-${v}`]));
-    const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging' });
+    const w = stepWorld({ files, lockedVersion: version, assemblyStage: 'staging' });
     fs.mkdirSync(path.join(w.home, '.aws'));
     fs.writeFileSync(path.join(w.home, '.aws', 'credentials'), '[default]\naws_access_key_id = AKIAHOMEFILE\naws_secret_access_key = home-secret\n');
     fs.writeFileSync(path.join(w.home, '.aws', 'config'), '[default]\nregion = eu-west-1\n');
@@ -126,8 +162,13 @@ describe('deploy step script, run with bash', () => {
     }
     for (const v of CREDENTIAL_FILE_VARIABLES) {
       expect(r.stderr).toContain(` ${v}`);
-      expect(fs.readFileSync(env[v], 'utf-8')).toBe('');
+      expect(env[v]).not.toMatch(/value-of-/);
     }
+    expect(cdkRecord(w)!.files.credentials?.content).toBe('');
+    expect(cdkRecord(w)!.files.config?.content).toBe('');
+    // Neither npm (the CLI install) saw any of them.
+    const npm = npmEnv(w)!;
+    for (const v of LEFTOVER_CREDENTIAL_VARIABLES) expect(npm[v]).toBeUndefined();
     expect(r.stderr).toContain('~/.aws/credentials ~/.aws/config (');
     expect(env.AWS_EC2_METADATA_DISABLED).toBe('true');
     expect(r.stdout + r.stderr).not.toMatch(/value-of-|AKIAHOMEFILE|home-secret/);
@@ -145,40 +186,36 @@ describe('deploy step script, run with bash', () => {
     expect(r.status).not.toBe(0);
     expect(r.cdk).toBeUndefined();
     expect(r.stderr).toContain('inside the clone directory');
-    const tmp = path.join(r.world.clone, 'tmp');
-    expect(fs.readdirSync(tmp).flatMap((d) => fs.readdirSync(path.join(tmp, d)))).toEqual([]);
+    expect(fs.readdirSync(path.join(r.world.clone, 'tmp'))).toEqual([]);
   });
 
-  test('a failing mktemp stops the step: nothing written, no token file anywhere (not /web-identity-token), no CLI', () => {
-    const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging' });
-    fs.writeFileSync(path.join(w.bin, 'mktemp'), '#!/bin/sh\necho "mktemp: failed to create directory: No space left on device" >&2\nexit 1\n', { mode: 0o755 });
-    const rootTokenBefore = fs.existsSync('/web-identity-token');
-    const r = runLikeBitbucket(script, w.clone, stepEnv(w, TOKEN));
+  test.each([
+    ['a TMPDIR that does not exist', (tmp: string) => path.join(tmp, 'missing')],
+    // A read-only directory does not stop root (the step's user in many images): a file does.
+    ['a TMPDIR that is a file', (tmp: string) => { fs.writeFileSync(path.join(tmp, 'file'), ''); return path.join(tmp, 'file'); }],
+  ])('%s stops the step: a clear message, nothing written, no token file anywhere, no npm, no CLI', (_what, tmpdir) => {
+    const w = stepWorld({ files, lockedVersion: version, assemblyStage: 'staging' });
+    const r = runLikeBitbucket(script, w.clone, stepEnv(w, TOKEN, { TMPDIR: tmpdir(w.tmp) }));
+    fs.rmSync(path.join(w.tmp, 'file'), { force: true });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('Cannot create a private temporary directory (mktemp -d failed');
+    expect(r.stderr).toMatch(/Cannot create a private temporary directory in \S+ \(E\w+: .*\): check TMPDIR and free space; nothing was written and nothing deployed\./);
     expect(cdkRecord(w)).toBeUndefined();
     expect(npmEnv(w)).toBeUndefined();
-    expect(fs.existsSync('/web-identity-token')).toBe(rootTokenBefore);
-    expect([...filesNamed(w.root, 'web-identity-token'), ...filesNamed(w.tmp, 'web-identity-token')]).toEqual([]);
+    expect(fs.readdirSync(w.tmp)).toEqual([]);
+    expect(filesNamed(w.root, 'web-identity-token')).toEqual([]);
   });
 
-  test('an odd build number still gives a valid session name of at most 64 characters', () => {
-    const long = deployStepScript({
-      environmentName: 'x'.repeat(60),
-      region: 'eu-west-1',
-      roleArn: 'arn:aws:iam::111111111111:role/r',
-      preflight: 'true',
-      command: 'node "$RECORD_DIR"/../fake-cdk.js deploy',
-    });
+  test('an odd build number and the longest environment name still give a valid session name of at most 64 characters', () => {
+    const name = 'x'.repeat(32);
+    const long = project.pipelines.stepRunner.stepScript({ action: OidcStepAction.DEPLOY, environmentName: name, region: 'eu-west-1', roleArn: staging.deployRoleArn, command: ['deploy'] });
     const r = run({ BITBUCKET_BUILD_NUMBER: '12 34/"$x"'.repeat(5) }, {}, 'bash', long);
     expect(r.status).toBe(0);
-    const name = r.cliEnv.AWS_ROLE_SESSION_NAME;
-    expect(name).toMatch(/^[\w+=,.@-]{2,64}$/);
-    expect(name.startsWith('bitbucket-xxx')).toBe(true);
+    const session = r.cliEnv.AWS_ROLE_SESSION_NAME;
+    expect(session).toMatch(/^[\w+=,.@-]{2,64}$/);
+    expect(session.startsWith(`${`bitbucket-${name}`.slice(0, 40)}-12_34_`)).toBe(true);
   });
 
-  test('no line switches on xtrace, and the first switches it off', () => {
-    expect(script[0]).toBe('set +x');
+  test('no line switches on xtrace', () => {
     expect(script.filter((l) => /set\s+-[a-z]*x|xtrace/.test(l))).toEqual([]);
   });
 
@@ -222,7 +259,7 @@ describe('deploy step script, run with bash', () => {
 
   describe('the locked CLI is the registry\'s own tarball with the shipped integrity, checked before npm runs', () => {
     function tampered(edit: (entry: Record<string, unknown>) => void) {
-      const w = stepWorld({ preflight, lockedVersion: version, assemblyStage: 'staging' });
+      const w = stepWorld({ files, lockedVersion: version, assemblyStage: 'staging' });
       const file = path.join(w.clone, 'package-lock.json');
       const lock = JSON.parse(fs.readFileSync(file, 'utf-8'));
       edit(lock.packages['node_modules/aws-cdk']);
@@ -231,10 +268,10 @@ describe('deploy step script, run with bash', () => {
       return { ...r, world: w, cdk: cdkRecord(w), npm: npmEnv(w) };
     }
 
-    test('the deploy step exports the shipped integrity of the default CLI on its own line, before the pre-flight', () => {
-      const at = script.findIndex((l) => l.includes(DeployPreflight.FILE_PATH));
-      expect(script[at - 1]).toBe(`export CDK_CLI_INTEGRITY=${DEFAULT_CDK_CLI_INTEGRITY}`);
-      for (const line of script.slice(at - 1, at + 1)) expect(line.length).toBeLessThanOrEqual(200);
+    test('the runner holds the shipped integrity of the default CLI, not the steps', () => {
+      expect(project.pipelines.stepRunner.settings.cliIntegrity).toBe(DEFAULT_CDK_CLI_INTEGRITY);
+      expect(files[OidcStepRunner.FILE_PATH]).toContain(`"cliIntegrity": "${DEFAULT_CDK_CLI_INTEGRITY}"`);
+      expect(script.join('\n')).not.toContain('sha512-');
     });
 
     test.each([
@@ -252,8 +289,8 @@ describe('deploy step script, run with bash', () => {
 
     test('an overridden cdkCliVersion without cdkCliIntegrity: no --cli-integrity, and the step says it verified only the lockfile\'s', () => {
       const other = generated({ cdkCliVersion: '2.1150.0' });
-      expect(other.script.join('\n')).not.toContain('CDK_CLI_INTEGRITY');
-      const w = stepWorld({ preflight: other.preflight, lockedVersion: '2.1150.0', assemblyStage: 'staging' });
+      expect(other.runner).not.toContain('"cliIntegrity"');
+      const w = stepWorld({ files: other.files, lockedVersion: '2.1150.0', assemblyStage: 'staging' });
       const r = runLikeBitbucket(other.script, w.clone, stepEnv(w, TOKEN));
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('Note: only the integrity that package-lock.json states was verified');
@@ -263,10 +300,10 @@ describe('deploy step script, run with bash', () => {
     test('an overridden cdkCliVersion with cdkCliIntegrity: that integrity is required', () => {
       const integrity = `sha512-${'C'.repeat(86)}==`;
       const other = generated({ cdkCliVersion: '2.1150.0', cdkCliIntegrity: integrity });
-      expect(other.script).toContain(`export CDK_CLI_INTEGRITY=${integrity}`);
-      const locked = stepWorld({ preflight: other.preflight, lockedVersion: '2.1150.0', lockedIntegrity: integrity, assemblyStage: 'staging' });
+      expect(other.runner).toContain(`"cliIntegrity": "${integrity}"`);
+      const locked = stepWorld({ files: other.files, lockedVersion: '2.1150.0', lockedIntegrity: integrity, assemblyStage: 'staging' });
       expect(runLikeBitbucket(other.script, locked.clone, stepEnv(locked, TOKEN)).status).toBe(0);
-      const unpinned = stepWorld({ preflight: other.preflight, lockedVersion: '2.1150.0', assemblyStage: 'staging' });
+      const unpinned = stepWorld({ files: other.files, lockedVersion: '2.1150.0', assemblyStage: 'staging' });
       const r = runLikeBitbucket(other.script, unpinned.clone, stepEnv(unpinned, TOKEN));
       expect(r.status).not.toBe(0);
       expect(r.stderr).toContain(`but this pipeline was generated for ${integrity}`);
@@ -289,8 +326,8 @@ describe('deploy step script, run with bash', () => {
     expect(npmEnv(refusedRun.world)).toBeUndefined();
     expect(refusedRun.stderr).toContain('allowDockerBuildOptions: true');
     const allowed = generated({ allowDockerBuildOptions: true });
-    expect(allowed.script.find((l) => l.includes(DeployPreflight.FILE_PATH))).toContain('--allow-docker-build-options');
-    const w = stepWorld({ preflight: allowed.preflight, lockedVersion: version, assemblyStage: 'staging', assets });
+    expect(allowed.runner).toContain('"allowDockerBuildOptions": true');
+    const w = stepWorld({ files: allowed.files, lockedVersion: version, assemblyStage: 'staging', assets });
     const r = runLikeBitbucket(allowed.script, w.clone, stepEnv(w, TOKEN));
     expect(r.status).toBe(0);
     expect(r.stderr).toContain("docker image asset 'img'");
@@ -299,8 +336,8 @@ describe('deploy step script, run with bash', () => {
 
   test('allowExecutableAssets: true lets the asset through, with a warning naming it', () => {
     const allowed = generated({ allowExecutableAssets: true });
-    expect(allowed.script.find((l) => l.includes(DeployPreflight.FILE_PATH))).toContain('--allow-executable-assets');
-    const w = stepWorld({ preflight: allowed.preflight, lockedVersion: version, assemblyStage: 'staging', assets: { files: { f1: { source: { executable: ['./make-asset'] }, destinations: {} } } } });
+    expect(allowed.runner).toContain('"allowExecutableAssets": true');
+    const w = stepWorld({ files: allowed.files, lockedVersion: version, assemblyStage: 'staging', assets: { files: { f1: { source: { executable: ['./make-asset'] }, destinations: {} } } } });
     const r = runLikeBitbucket(allowed.script, w.clone, stepEnv(w, TOKEN));
     expect(r.status).toBe(0);
     expect(r.stderr).toContain("file asset 'f1'");

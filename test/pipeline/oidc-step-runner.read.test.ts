@@ -1,32 +1,41 @@
+/**
+ * The preview and drift steps, as generated, run with bash: their lines and
+ * the committed step runner's `preview`/`drift` (`.projen/oidc-step.js`),
+ * with npm and npx stand-ins that record what they got.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'projen/lib/testing';
-import { filesNamed, LOCKED_INTEGRITY, projectLockfile, stepEnv, StepWorld } from './deploy-step-fixture';
+import { filesNamed, LOCKED_INTEGRITY, projectLockfile, stepEnv, stepFiles, StepWorld } from './deploy-step-fixture';
 import { parsePipelines } from './pipeline-helpers';
 import { runLikeBitbucket } from './script-runner';
-import { DeployPreflight } from '../../src/pipeline/deploy-preflight';
-import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES } from '../../src/pipeline/oidc-step-credentials';
+import { CREDENTIAL_FILE_VARIABLES, LEFTOVER_CREDENTIAL_VARIABLES } from '../../src/pipeline/credential-sources';
+import { OidcStepRunner } from '../../src/pipeline/oidc-step-runner';
 import { newProject, tempDir, twoEnvironmentOptions } from '../util';
 
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcmV2aWV3LXN1YmplY3QifQ.fake-signature-41b2e8';
 const LEFTOVER_KEY = 'AKIAleftoverpreviewkey';
 
 /**
- * `npm` and `npx` stand-ins: each records its arguments, its environment
- * and whether a token file existed anywhere under TMPDIR when it ran; `npx`
- * exits with `$FAKE_TOOL_EXIT` (the tool's exit code).
+ * `npm` and `npx` stand-ins: each records its arguments, its environment,
+ * whether a token file existed anywhere under TMPDIR when it ran, and the
+ * token and credential files it was given (the runner removes them
+ * afterwards); `npx` exits with `$FAKE_TOOL_EXIT` (the tool's exit code).
  */
 function recorder(name: string): string {
   return [
     `#!${process.execPath}`,
-    "const fs = require('fs'); const path = require('path');",
-    'const tokenFiles = (fs.readdirSync(process.env.TMPDIR, { recursive: true })).filter((f) => f.endsWith(\'web-identity-token\'));',
-    `fs.writeFileSync(path.join(process.env.RECORD_DIR, ${JSON.stringify(`${name}.json`)}), JSON.stringify({ args: process.argv.slice(2), env: process.env, tokenFiles }));`,
+    "const fs = require('fs'); const path = require('path'); const e = process.env;",
+    'const tokenFiles = (fs.readdirSync(e.TMPDIR, { recursive: true })).filter((f) => f.endsWith(\'web-identity-token\'));',
+    'const look = (f) => { try { return { content: fs.readFileSync(f, "utf-8"), mode: (fs.statSync(f).mode & 0o777).toString(8),'
+      + ' dirMode: (fs.statSync(path.dirname(f)).mode & 0o777).toString(8) }; } catch { return undefined; } };',
+    'const files = Object.fromEntries(["AWS_WEB_IDENTITY_TOKEN_FILE", ...' + JSON.stringify(CREDENTIAL_FILE_VARIABLES) + '].map((v) => [v, e[v] && look(e[v])]));',
+    `fs.writeFileSync(path.join(e.RECORD_DIR, ${JSON.stringify(`${name}.json`)}), JSON.stringify({ args: process.argv.slice(2), env: e, tokenFiles, files }));`,
     `process.exit(${name === 'npx' ? 'Number(process.env.FAKE_TOOL_EXIT || 0)' : '0'});`,
   ].join('\n');
 }
 
-/** The clone holds the committed pre-flight script (its lockfile check runs first) and `lockfile`. */
+/** The clone holds the committed runner and pre-flight script (its lockfile check runs first) and `lockfile`. */
 function world(options: { tmpInsideClone?: boolean; lockfile?: string } = {}): StepWorld {
   const root = tempDir('pbc-read-step-');
   const clone = path.join(root, 'build');
@@ -35,12 +44,13 @@ function world(options: { tmpInsideClone?: boolean; lockfile?: string } = {}): S
   for (const dir of [clone, tmp, w.home, w.bin, w.record]) fs.mkdirSync(dir, { recursive: true });
   for (const tool of ['npm', 'npx']) fs.writeFileSync(path.join(w.bin, tool), recorder(tool), { mode: 0o755 });
   fs.mkdirSync(path.join(clone, '.projen'));
-  fs.writeFileSync(path.join(clone, DeployPreflight.FILE_PATH), files[DeployPreflight.FILE_PATH]);
+  for (const [file, text] of Object.entries(stepFiles(files))) fs.writeFileSync(path.join(clone, file), text);
   fs.writeFileSync(path.join(clone, 'package-lock.json'), options.lockfile ?? projectLockfile(project.settings.cdkCliVersion));
   return w;
 }
 
-type Call = { args: string[]; env: Record<string, string>; tokenFiles: string[] };
+type SeenFile = { content: string; mode: string; dirMode: string };
+type Call = { args: string[]; env: Record<string, string>; tokenFiles: string[]; files: Record<string, SeenFile | undefined> };
 function call(w: StepWorld, tool: string): Call | undefined {
   const file = path.join(w.record, `${tool}.json`);
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf-8')) : undefined;
@@ -64,9 +74,24 @@ describe('preview step script, run with bash', () => {
   const r = run(previewScript);
   const tool = r.npx!;
 
+  test('the step is its region, its read-only role and one runner line with the command', () => {
+    expect(previewScript).toEqual([
+      'export npm_config_yes=false',
+      'export AWS_REGION=eu-west-1',
+      `export AWS_ROLE_ARN=${staging.previewRoleArn}`,
+      `node ${OidcStepRunner.FILE_PATH} preview staging -- npx projen preview:staging --report`,
+    ]);
+  });
+
   test('succeeds and runs npx projen preview:<env> --report', () => {
     expect(r.status).toBe(0);
     expect(tool.args).toEqual(['projen', 'preview:staging', '--report']);
+  });
+
+  test('says what it does in plain lines', () => {
+    expect(r.stdout).toContain('package-lock.json: every package comes from the registry\'s own tarball of its name and version, with a sha512.');
+    expect(r.stdout).toContain('Installing the project\'s locked packages: npm ci --ignore-scripts (no install scripts, no token).');
+    expect(r.stdout).toContain(`preview staging: reading eu-west-1 as ${staging.previewRoleArn} (session bitbucket-preview-staging-42)`);
   });
 
   test('npx runs with npm_config_yes=false: it runs the installed projen, never a download', () => {
@@ -81,12 +106,11 @@ describe('preview step script, run with bash', () => {
     expect(tool.tokenFiles).toHaveLength(1);
   });
 
-  test('the token file holds the token, is owner-only and lies in a private directory outside the clone directory', () => {
+  test('the token file held the token, owner-only, in a private directory outside the clone directory, removed afterwards', () => {
     const file = tool.env.AWS_WEB_IDENTITY_TOKEN_FILE;
-    expect(fs.readFileSync(file, 'utf-8')).toBe(TOKEN);
-    expect(fs.statSync(file).mode.toString(8).slice(-3)).toBe('600');
-    expect(fs.statSync(path.dirname(file)).mode.toString(8).slice(-3)).toBe('700');
+    expect(tool.files.AWS_WEB_IDENTITY_TOKEN_FILE).toEqual({ content: TOKEN, mode: '600', dirMode: '700' });
     expect(path.relative(r.w.clone, file).startsWith('..')).toBe(true);
+    expect(fs.readdirSync(r.w.tmp)).toEqual([]);
   });
 
   test('npm ci --ignore-scripts runs before the token file exists, without the token or leftover keys in its environment', () => {
@@ -102,13 +126,13 @@ describe('preview step script, run with bash', () => {
     expect(tool.env.BITBUCKET_STEP_OIDC_TOKEN).toBeUndefined();
     expect(Object.values(tool.env).join('\n')).not.toContain(TOKEN);
     expect(tool.env.AWS_ACCESS_KEY_ID).toBeUndefined();
-    for (const v of CREDENTIAL_FILE_VARIABLES) expect(fs.readFileSync(tool.env[v], 'utf-8')).toBe('');
+    for (const v of CREDENTIAL_FILE_VARIABLES) expect(tool.files[v]?.content).toBe('');
     expect(tool.env.AWS_EC2_METADATA_DISABLED).toBe('true');
     expect(r.stderr).toMatch(/Warning: ignoring AWS_ACCESS_KEY_ID \(.*this step reads AWS with the OIDC role arn:aws:iam::111111111111:role\/bitbucket-preview-/);
   });
 
   test('the token and the leftover key never appear in the log, not even in part', () => {
-    expect(r.stdout).toContain('+ npx projen preview:staging --report');
+    expect(r.stdout).toContain('-- npx projen preview:staging --report');
     for (const part of TOKEN.split('.')) expect(r.log).not.toContain(part);
     expect(r.log).not.toContain(LEFTOVER_KEY);
   });
@@ -132,7 +156,7 @@ test('POSIX sh (images without bash) runs it the same way', () => {
   expect(r.status).toBe(0);
   expect(r.npx?.env.AWS_ACCESS_KEY_ID).toBeUndefined();
   expect(r.npx?.env.AWS_ROLE_SESSION_NAME).toBe('bitbucket-preview-staging-42');
-  expect(fs.readFileSync(r.npx!.env.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf-8')).toBe(TOKEN);
+  expect(r.npx?.files.AWS_WEB_IDENTITY_TOKEN_FILE?.content).toBe(TOKEN);
   expect(r.log).not.toContain(TOKEN);
 });
 
@@ -164,14 +188,15 @@ describe('drift step script', () => {
     expect(r.npx?.args).toEqual(['projen', 'drift:staging']);
     expect(r.npx?.env.AWS_ROLE_ARN).toBe(staging.previewRoleArn);
     expect(r.npx?.env.AWS_ROLE_SESSION_NAME).toBe('bitbucket-drift-staging-42');
-    expect(fs.readFileSync(r.npx!.env.AWS_WEB_IDENTITY_TOKEN_FILE, 'utf-8')).toBe(TOKEN);
+    expect(r.npx?.files.AWS_WEB_IDENTITY_TOKEN_FILE?.content).toBe(TOKEN);
     expect(r.log).not.toContain(TOKEN);
   });
 
   test('a drifted stack (the tool exits 1) fails the step, so Bitbucket notifies', () => {
     const r = run(driftScript, { FAKE_TOOL_EXIT: '1' });
     expect(r.npx).toBeDefined();
-    expect(r.status).not.toBe(0);
+    expect(r.status).toBe(1);
+    expect(fs.readdirSync(r.w.tmp)).toEqual([]);
   });
 });
 
@@ -204,12 +229,5 @@ describe('a lockfile entry that is not the registry\'s own tarball stops the ste
       expect(r.npx).toBeUndefined();
       expect(filesNamed(r.w.root, 'web-identity-token')).toEqual([]);
     }
-  });
-
-  test('the check runs without the token in its environment, right before npm ci', () => {
-    const check = previewScript.findIndex((l) => l.includes(DeployPreflight.LOCKFILE_CHECK_COMMAND));
-    expect(previewScript[check]).toBe(`(unset BITBUCKET_STEP_OIDC_TOKEN; ${DeployPreflight.LOCKFILE_CHECK_COMMAND})`);
-    expect(previewScript[check + 1]).toContain('npm ci --ignore-scripts');
-    expect(driftScript).toContain(previewScript[check]);
   });
 });
