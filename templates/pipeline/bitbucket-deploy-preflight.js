@@ -7,8 +7,7 @@
  *   node .projen/bitbucket-deploy-preflight.js --environment <name> --assembly <cdk.out>
  *     --cli-version <exact version> --install-into <private temp dir> [--cli-integrity <sha512-...>]
  *     [--allow-executable-assets] [--allow-docker-build-options]
- *   --cli-integrity, or CDK_CLI_INTEGRITY in the environment, is the integrity
- *   the pipeline was generated with. The deploy steps run it through
+ *   --cli-integrity is the integrity the pipeline was generated with. The deploy steps run it through
  *   oidc-step.js, the administrator's reviewed deploy directly.
  *
  * 1. The cloud assembly (the build step's artifact) is there: Bitbucket keeps
@@ -26,7 +25,7 @@
  * 4. The CDK CLI is installed with `npm ci` from a lockfile of its own, whose
  *    only entry is copied from the project's committed package-lock.json,
  *    once that entry names the registry's own tarball of aws-cdk@<version>
- *    (or no URL) and, with CDK_CLI_INTEGRITY, the sha512 this pipeline was
+ *    (or no URL) and, with --cli-integrity, the sha512 this pipeline was
  *    generated with: npm refuses bytes whose sha512 differs from the locked
  *    integrity, whatever registry or .npmrc serves them, and runs no install
  *    script. The step then runs `<install-into>/cli/node_modules/aws-cdk/bin/cdk`.
@@ -89,16 +88,13 @@ const WIDENING_DOCKER_OPTIONS = {
 class Refusal extends Error {}
 
 const VALUE_FLAGS = ['--environment', '--assembly', '--cli-version', '--install-into', '--cli-integrity'];
-/** Environment variable of the deploy step holding the integrity the pipeline was generated with. */
-const CLI_INTEGRITY_VARIABLE = 'CDK_CLI_INTEGRITY';
 const REQUIRED_FLAGS = ['--environment', '--assembly', '--cli-version', '--install-into'];
 
 /**
  * @param {string[]} args
- * @param {{ [name: string]: string | undefined }} [env]
  * @returns {Options | 'check-lockfile' | string} options, the lockfile check, or a usage error
  */
-function parseArgs(args, env = {}) {
+function parseArgs(args) {
   if (args.length === 1 && args[0] === '--check-lockfile') return 'check-lockfile';
   /** @type {{ [flag: string]: string }} */
   const values = {};
@@ -118,13 +114,8 @@ function parseArgs(args, env = {}) {
   }
   const missing = REQUIRED_FLAGS.filter((f) => !values[f]);
   if (missing.length > 0) return `missing ${missing.join(', ')}`;
-  const fromEnv = env[CLI_INTEGRITY_VARIABLE] || undefined;
-  const fromArg = values['--cli-integrity'];
-  if (fromEnv !== undefined && fromArg !== undefined && fromEnv !== fromArg) return `--cli-integrity and ${CLI_INTEGRITY_VARIABLE} differ`;
-  const cliIntegrity = fromArg ?? fromEnv;
-  if (cliIntegrity !== undefined && !SHA512.test(cliIntegrity)) {
-    return `${fromArg === undefined ? CLI_INTEGRITY_VARIABLE : '--cli-integrity'} is not a sha512 integrity (sha512-<88 base64 characters>)`;
-  }
+  const cliIntegrity = values['--cli-integrity'];
+  if (cliIntegrity !== undefined && !SHA512.test(cliIntegrity)) return '--cli-integrity is not a sha512 integrity (sha512-<88 base64 characters>)';
   return {
     environment: values['--environment'],
     assembly: values['--assembly'],
@@ -636,11 +627,11 @@ function checkedLine(o) {
  * @returns {number} exit code
  */
 function main(args, env, print, printError) {
-  const o = parseArgs(args, env);
+  const o = parseArgs(args);
   if (typeof o === 'string' && o !== 'check-lockfile') {
     printError(`bitbucket-deploy-preflight: ${o}`);
     printError('Usage: node <this file> --environment <name> --assembly <dir> --cli-version <version> --install-into <dir>');
-    printError('         [--cli-integrity <sha512-...> (or CDK_CLI_INTEGRITY in the environment)] [--allow-executable-assets] [--allow-docker-build-options]');
+    printError('         [--cli-integrity <sha512-...>] [--allow-executable-assets] [--allow-docker-build-options]');
     printError('       node <this file> --check-lockfile');
     return 2;
   }
