@@ -27,6 +27,7 @@ function project(displayName: string, settings: Record<string, unknown>): Record
     modulePathIgnorePatterns: ['/demo/'],
     coveragePathIgnorePatterns: IGNORED,
     transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+    setupFiles: ['<rootDir>/test/support/quiet-node-version-warning.ts'],
     ...settings,
   };
 }

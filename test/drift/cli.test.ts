@@ -70,7 +70,8 @@ const savedEnv = { ...process.env };
 
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'drift-cli-'));
-  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+  // The SDK's Node-version warning switch (test/support/quiet-node-version-warning.ts) is not AWS setup.
+  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_') && !k.startsWith('AWS_SDK_JS_')) delete process.env[k];
   // Nothing of this machine's own AWS setup may take part, and never the instance-metadata address.
   Object.assign(process.env, {
     AWS_EC2_METADATA_DISABLED: 'true',
