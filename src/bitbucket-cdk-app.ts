@@ -3,12 +3,14 @@ import { DeployEnvironmentsFile } from './app/deploy-environments-file';
 import { DeployTasks } from './app/deploy-tasks';
 import { GenericTasks } from './app/generic-tasks';
 import { PresetVersionCheck } from './app/preset-version-check';
+import { ProjenrcExamples } from './app/projenrc-examples';
 import { PreviewTasks } from './app/preview-tasks';
 import { projectReadme } from './app/project-readme';
 import { SampleApp } from './app/sample-app';
 import { BitbucketCdkAppOptions } from './bitbucket-cdk-app-options';
 import { FirstRunNotice } from './core/first-run-notice';
 import { APP_TAG_KEY, appTagValue } from './core/naming';
+import { NodeVersionNotice } from './core/node-version-notice';
 import { BitbucketOidcDoctor } from './diagnostics/bitbucket-oidc-doctor';
 import { EnvironmentLifecycle } from './lifecycle/environment-lifecycle';
 import { BitbucketOidc } from './oidc/bitbucket-oidc';
@@ -98,6 +100,8 @@ export class BitbucketCdkApp extends awscdk.AwsCdkTypeScriptApp {
       this.logger.warn(`BitbucketCdkApp: ${warning}`);
     }
     new FirstRunNotice(this, { mainBranch: settings.mainBranch });
+    new NodeVersionNotice(this);
+    new ProjenrcExamples(this);
     // A run whose install brings a new preset (or this package) generated with the old one: say so, fail.
     new PresetVersionCheck(this);
     // Reads the previous generation's record: what this change leaves in AWS, and renamed OIDC stacks' providers.

@@ -5,7 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createProject, newFlags, packedPackage, projen } from '../../scripts/project-factory';
+import { createProject, newFlags, packedPackage, projen, RunResult } from '../../scripts/project-factory';
+import { PROJENRC_EXAMPLE_LINES } from '../../src/app/projenrc-examples';
+import { NodeVersionNotice } from '../../src/core/node-version-notice';
 import { tempDir } from '../util';
 
 jest.setTimeout(15 * 60_000);
@@ -42,8 +44,10 @@ function stageAccounts(dir: string): Record<string, string> {
 describe('projen new --from the packed package, account with a leading zero', () => {
   const dir = path.join(tempDir('pbc-e2e-'), 'my-app');
 
+  let created: RunResult;
+
   beforeAll(() => {
-    const created = createProject(dir, tarball, newFlags('012345678901'));
+    created = createProject(dir, tarball, newFlags('012345678901'));
     timings['projen new --from'] = created.seconds;
   });
 
@@ -56,6 +60,15 @@ describe('projen new --from the packed package, account with a leading zero', ()
     const rc = read(dir, '.projenrc.ts');
     expect(rc).toContain("deployAccount: '012345678901'");
     expect(rc).toContain("import { BitbucketCdkApp } from 'projen-bitbucket-cdk';");
+    // This package's next options, as commented examples inside the options.
+    expect(rc).toContain(`  ${PROJENRC_EXAMPLE_LINES[0]}\n`);
+    expect(rc).toMatch(/\/\/ deployEnvironments: \[[\s\S]*wave: 'test'[\s\S]*\n\}\);/);
+  });
+
+  test('on a Node.js older than the package supports, one line says so (whatever npm printed per package)', () => {
+    const expected = NodeVersionNotice.text(process.versions.node, JSON.parse(read(dir, 'node_modules/projen-bitbucket-cdk/package.json')).engines.node);
+    const output = created.stdout + created.stderr;
+    expect(output.split(expected ?? 'no notice on a supported Node.js').length - 1).toBe(expected ? 1 : 0);
   });
 
   test('first `npx projen` passes (type-checks .projenrc.ts) and changes nothing', () => {
