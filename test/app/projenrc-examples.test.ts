@@ -23,16 +23,21 @@ const WRITTEN_BY_PROJEN_NEW = [
   'project.synth();',
 ].join('\n');
 
+/** The examples' code as a user uncomments it (the prose lines stay comments). */
+const EXAMPLE_CODE = PROJENRC_EXAMPLE_LINES.filter((l) => !/^\/\/ [A-Z]/.test(l)).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+
+/** Evaluates an options object literal's body. */
+function evaluate(body: string): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function(`return {\n${body}\n};`)();
+}
+
 /** The examples as a user uncomments them, with the placeholders filled in. */
 function uncommented(): Record<string, unknown> {
-  const code = PROJENRC_EXAMPLE_LINES
-    .filter((l) => !/^\/\/ [A-Z]/.test(l)) // the prose lines stay comments
-    .map((l) => l.replace(/^\/\/ ?/, ''))
-    .join('\n')
+  const code = EXAMPLE_CODE
     .replace(/'<(\w+) account id>'/g, (_, env) => `'${{ dev: '111111111111', qa: '222222222222', production: '333333333333' }[env as string]}'`)
     .replace(/'<uuid of (\w+)>'/g, (_, env) => `'{a1b2c3d4-0000-4000-8000-00000000000${{ dev: 1, qa: 2, production: 3 }[env as string]}}'`);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return new Function(`return {\n${code}\n};`)();
+  return evaluate(code);
 }
 
 describe('.projenrc.ts of a new project shows this package\'s next options', () => {
@@ -61,9 +66,7 @@ describe('.projenrc.ts of a new project shows this package\'s next options', () 
   });
 
   test('an example left with its placeholders fails on the option, naming it, not at deploy time', () => {
-    const raw = PROJENRC_EXAMPLE_LINES.filter((l) => !/^\/\/ [A-Z]/.test(l)).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const examples = new Function(`return {\n${raw}\n};`)();
+    const examples = evaluate(EXAMPLE_CODE);
     expect(() => new BitbucketCdkApp({ ...baseOptions({ deployAccount: undefined, deployRegion: undefined, ...examples }), outdir: tempDir() }))
       .toThrow(/deployEnvironments\[0\]\.account.*<dev account id>/s);
   });
